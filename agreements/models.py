@@ -1,0 +1,318 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from labs.models import Lab, Partner
+from regions.models import RegionalOffice, TrackedModel, check_period, history, period_constraint
+from regions.text import fold_many
+
+
+class Site(TrackedModel):
+    """A university site (Paris-Saclay, Grenoble Alpes…) with which the CNRS signs site agreements."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(Partner, verbose_name=_("member partners"), blank=True, related_name="sites")
+    regional_offices = models.ManyToManyField(
+        RegionalOffice, verbose_name=_("regional offices"), blank=True, related_name="sites"
+    )
+    labs = models.ManyToManyField(
+        Lab,
+        verbose_name=_("labs on the site"),
+        blank=True,
+        related_name="sites",
+        help_text=_("Every unit located on the site, covered by an agreement or not."),
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = history(m2m_fields=[members, regional_offices, labs])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:site_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_many(self.name, self.city)
+        super().save(*args, **kwargs)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SIGNED = "signed", _("Signed")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+PUBLIC_AGREEMENT_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+
+
+class SiteAgreementQuerySet(models.QuerySet):
+    def public(self):
+        """Agreements the public may see: never drafts, negotiations or agreements under review."""
+        return self.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
+
+
+class SiteAgreement(TrackedModel):
+    """A site agreement: shared scientific strategy and framework for the joint units of a site."""
+
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    signatories = models.ManyToManyField(
+        Partner,
+        verbose_name=_("signatory partners"),
+        through="AgreementSignatory",
+        blank=True,
+        related_name="signed_agreements",
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    strategy = models.TextField(_("shared scientific strategy"), blank=True)
+    joint_unit_framework = models.TextField(
+        _("framework for joint units"), blank=True, help_text=_("Resources, contracts, fees, publications…")
+    )
+    covered_labs = models.ManyToManyField(
+        Lab, verbose_name=_("covered labs"), blank=True, related_name="site_agreements"
+    )
+    document = models.FileField(_("signed document"), upload_to="agreements/%Y/", blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+
+    objects = SiteAgreementQuerySet.as_manager()
+    history = history(m2m_fields=[covered_labs])
+
+    class Meta:
+        ordering = ["site__name", "-start_date"]
+        verbose_name = _("site agreement")
+        verbose_name_plural = _("site agreements")
+        constraints = [
+            period_constraint(
+                "start_date", "end_date", "agreement_end_after_start", _("The end must not be before the start.")
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="agreement_reference_unique",
+                violation_error_message=_("Another agreement already has this reference."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(renews=models.F("pk")),
+                name="agreement_does_not_renew_itself",
+                violation_error_message=_("An agreement cannot renew itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_AGREEMENT_STATUSES
+
+    def clean(self):
+        check_period(self, "start_date", "end_date")
+        if self.status == AgreementStatus.SIGNED and not self.signed_on:
+            raise ValidationError({"signed_on": _("A signed agreement needs its signature date.")})
+
+
+class AgreementSignatory(models.Model):
+    """A partner that signs a site agreement; PROTECT keeps a signatory from being deleted."""
+
+    agreement = models.ForeignKey(SiteAgreement, on_delete=models.CASCADE, related_name="signatory_links")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreement_signatures"
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["agreement", "partner__name"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "partner"],
+                name="one_signature_per_partner",
+                violation_error_message=_("This partner already signs this agreement."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.partner)
+
+
+class PiaAction(models.TextChoices):
+    IDEX = "idex", "Idex"
+    ISITE = "isite", "I-site"
+    LABEX = "labex", "Labex"
+    EQUIPEX = "equipex", "Equipex"
+    EUR = "eur", "EUR"
+
+
+class JuryOutcome(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    PROBATION = "probation", _("On probation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    STOPPED = "stopped", _("Stopped")
+
+
+def _year_field(label):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+
+
+class PiaProject(TrackedModel):
+    """A project of the Investments for the Future Programme (PIA) the CNRS takes part in."""
+
+    action = models.CharField(_("action"), max_length=10, choices=PiaAction.choices)
+    acronym = models.CharField(_("acronym"), max_length=60)
+    name = models.CharField(_("name"), max_length=300)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.SET_NULL, null=True, blank=True, related_name="pia_projects"
+    )
+    lead_partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("lead partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_pia_projects",
+    )
+    partners = models.ManyToManyField(Partner, verbose_name=_("partners"), blank=True, related_name="pia_projects")
+    labs = models.ManyToManyField(Lab, verbose_name=_("labs"), blank=True, related_name="pia_projects")
+    outcome = models.CharField(_("jury outcome"), max_length=10, choices=JuryOutcome.choices, blank=True)
+    cnrs_role = models.CharField(_("CNRS role"), max_length=200, blank=True)
+    start_year = _year_field(_("start year"))
+    end_year = _year_field(_("end year"))
+    funding = models.DecimalField(
+        _("funding (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    history = history(m2m_fields=[partners, labs])
+
+    class Meta:
+        ordering = ["action", "acronym"]
+        verbose_name = _("PIA project")
+        verbose_name_plural = _("PIA projects")
+        constraints = [
+            period_constraint(
+                "start_year", "end_year", "pia_end_after_start", _("The end year must not be before the start year.")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.acronym}"
+
+    def clean(self):
+        check_period(self, "start_year", "end_year")
+
+
+class SeatKind(models.TextChoices):
+    BOARD_SEAT = "board_seat", _("Seat on the governing board")
+    FOUNDING_MEMBER = "founding_member", _("Founding member")
+    OBSERVER = "observer", _("Observer")
+
+
+class BoardSeat(TrackedModel):
+    """A seat the CNRS holds on a partner's governing body, or its founding membership (ComUE)."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="board_seats"
+    )
+    body = models.CharField(_("governing body"), max_length=200, help_text=_("e.g. Conseil d'administration"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SeatKind.choices, default=SeatKind.BOARD_SEAT)
+    holder = models.CharField(_("held by"), max_length=200, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["partner__name", "body"]
+        verbose_name = _("board seat")
+        verbose_name_plural = _("board seats")
+        constraints = [
+            period_constraint("since", "until", "seat_until_after_since", _("The end must not be before the start.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.body}"
+
+    def clean(self):
+        check_period(self, "since", "until")
+
+
+class IndustrialKind(models.TextChoices):
+    JOINT_LAB = "joint_lab", _("Joint laboratory")
+    JOINT_PROJECT = "joint_project", _("Joint research project")
+    FRAMEWORK = "framework", _("Framework agreement")
+    PATENT = "patent", _("Patent")
+    START_UP = "start_up", _("Start-up")
+    PUBLIC_PRIVATE = "public_private", _("Public-private organisation")
+
+
+class IndustrialStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class IndustrialPartnership(TrackedModel):
+    """A partnership with companies: joint lab, project, patent, start-up, framework agreement…"""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=IndustrialKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    companies = models.ManyToManyField(
+        Partner, verbose_name=_("companies"), blank=True, related_name="industrial_partnerships"
+    )
+    labs = models.ManyToManyField(Lab, verbose_name=_("labs"), blank=True, related_name="industrial_partnerships")
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=IndustrialStatus.choices, default=IndustrialStatus.ACTIVE
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = history(m2m_fields=[companies, labs])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("industrial partnership")
+        verbose_name_plural = _("industrial partnerships")
+        constraints = [
+            period_constraint(
+                "start_date", "end_date", "industrial_end_after_start", _("The end must not be before the start.")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        check_period(self, "start_date", "end_date")

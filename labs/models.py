@@ -1,0 +1,368 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import RegionalOffice, TrackedModel, check_period, history, period_constraint
+from regions.text import fold_many
+
+from .validators import validate_rnsr, validate_ror, validate_siren_or_siret, validate_uai
+
+
+def _localized(french: str, english: str) -> str:
+    """The English text when the page is in English and one exists, else the French one."""
+    if english and (get_language() or "fr").startswith("en"):
+        return english
+    return french
+
+
+class Institute(TrackedModel):
+    """One of the ten CNRS institutes that steer the labs' science."""
+
+    acronym = models.CharField(_("acronym"), max_length=10, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    usage_name = models.CharField(
+        _("usage name"), max_length=100, blank=True, help_text=_("Since 2024, e.g. “CNRS Chimie”.")
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("institute")
+        verbose_name_plural = _("institutes")
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    @property
+    def name(self) -> str:
+        return _localized(self.name_fr, self.name_en)
+
+
+class PartnerKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    SCHOOL = "school", _("School")
+    RESEARCH_ORGANISATION = "research_organisation", _("Research organisation")
+    HOSPITAL = "hospital", _("Hospital")
+    COMPANY = "company", _("Company")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    FOUNDATION = "foundation", _("Foundation")
+    COMUE = "comue", _("University grouping (ComUE)")
+    FOREIGN = "foreign", _("Foreign institution")
+    OTHER = "other", _("Other")
+
+
+class Partner(TrackedModel):
+    """Any institution the CNRS works with: a supervising university, a company, a hospital…"""
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+    country = models.CharField(_("country"), max_length=2, default="FR", help_text=_("ISO 3166 code, e.g. FR."))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    uai = models.CharField(_("UAI"), max_length=8, blank=True, validators=[validate_uai])
+    siret = models.CharField(
+        _("SIREN or SIRET"), max_length=14, blank=True, validators=[validate_siren_or_siret]
+    )
+    ror = models.CharField(_("ROR identifier"), max_length=9, blank=True, validators=[validate_ror])
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uai"],
+                condition=~models.Q(uai=""),
+                name="partner_uai_unique",
+                violation_error_message=_("Another partner already has this UAI."),
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~models.Q(siret=""),
+                name="partner_siret_unique",
+                violation_error_message=_("Another partner already has this SIREN/SIRET."),
+            ),
+            models.UniqueConstraint(
+                fields=["ror"],
+                condition=~models.Q(ror=""),
+                name="partner_ror_unique",
+                violation_error_message=_("Another partner already has this ROR identifier."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:partner_detail", args=[self.slug])
+
+    @property
+    def is_cnrs(self) -> bool:
+        return self.uai == settings.CNRS_UAI
+
+    def build_search_text(self) -> str:
+        return fold_many(self.name, self.acronym, self.city, self.uai, self.siret, self.ror)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.acronym or self.name)[:100] or "partner"
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+
+class UnitType(models.TextChoices):
+    UMR = "UMR", _("Joint research unit (UMR)")
+    UPR = "UPR", _("CNRS research unit (UPR)")
+    UAR = "UAR", _("Support unit (UAR)")
+    IRL = "IRL", _("International research laboratory (IRL)")
+    EMR = "EMR", _("Research team (EMR)")
+    FRE = "FRE", _("Research unit in evolution (FRE)")
+    FR = "FR", _("Research federation (FR)")
+    GDR = "GDR", _("Research network (GDR)")
+    OTHER = "other", _("Other")
+
+
+class LabStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Lab(TrackedModel):
+    """A research structure (unit, federation, network) known by its national RNSR number."""
+
+    rnsr = models.CharField(_("RNSR number"), max_length=10, unique=True, validators=[validate_rnsr])
+    unit_type = models.CharField(_("unit type"), max_length=10, choices=UnitType.choices, default=UnitType.UMR)
+    unit_number = models.CharField(_("unit number"), max_length=10, blank=True, help_text=_("e.g. 8502"))
+    slug = models.SlugField(_("slug"), max_length=40, unique=True, help_text=_("e.g. umr-8502"))
+    acronym = models.CharField(_("acronym"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    primary_institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("primary institute"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_labs",
+    )
+    secondary_institutes = models.ManyToManyField(
+        Institute, verbose_name=_("secondary institutes"), blank=True, related_name="secondary_labs"
+    )
+    regional_office = models.ForeignKey(
+        RegionalOffice,
+        verbose_name=_("regional office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="labs",
+    )
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.CharField(_("why it needs review"), max_length=255, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    director = models.CharField(_("director"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    creation_year = models.PositiveSmallIntegerField(
+        _("creation year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=LabStatus.choices, default=LabStatus.ACTIVE)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent structure"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    scientific_domain = models.CharField(_("scientific domain"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated."))
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = history(m2m_fields=[secondary_institutes])
+
+    class Meta:
+        ordering = ["unit_type", "unit_number", "name"]
+        verbose_name = _("lab")
+        verbose_name_plural = _("labs")
+        indexes = [models.Index(fields=["status", "regional_office"]), models.Index(fields=["city"])]
+        constraints = [
+            period_constraint(
+                "contract_start",
+                "contract_end",
+                "lab_contract_end_after_start",
+                _("The contract end must not be before the contract start."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="lab_not_its_own_parent",
+                violation_error_message=_("A structure cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.code} {self.acronym}".strip() if self.code else self.acronym or self.rnsr
+        return f"{label} – {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:lab_detail", args=[self.slug])
+
+    @property
+    def code(self) -> str:
+        """The CNRS unit code, e.g. “UMR 8502” (empty when the structure has no number)."""
+        if not self.unit_number:
+            return ""
+        prefix = "" if self.unit_type == UnitType.OTHER else self.unit_type
+        return f"{prefix} {self.unit_number}".strip()
+
+    @property
+    def display_name(self) -> str:
+        return _localized(self.name, self.name_en)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == LabStatus.CLOSED
+
+    def default_slug(self) -> str:
+        if self.unit_number and self.unit_type != UnitType.OTHER:
+            return slugify(f"{self.unit_type}-{self.unit_number}")
+        return self.rnsr.lower()
+
+    def build_search_text(self) -> str:
+        compact = self.code.replace(" ", "")
+        return fold_many(
+            self.code, compact, self.rnsr, self.acronym, self.name, self.name_en, self.city, self.keywords
+        )
+
+    def clean(self):
+        check_period(self, "contract_start", "contract_end")
+        errors = {}
+        if self.status == LabStatus.CLOSED and not self.closed_on:
+            errors["closed_on"] = _("Give the date the lab was closed.")
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("A structure cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.default_slug()
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+
+class SupervisionKind(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Supervising institution (tutelle)")
+    PARTICIPANT = "participant", _("Participating institution")
+
+
+class Supervision(TrackedModel):
+    """The link between a lab and a partner that supervises it (tutelle) or takes part in it."""
+
+    lab = models.ForeignKey(Lab, verbose_name=_("lab"), on_delete=models.CASCADE, related_name="supervisions")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=SupervisionKind.choices, default=SupervisionKind.SUPERVISOR
+    )
+    unit_code = models.CharField(
+        _("unit code given by this partner"), max_length=30, blank=True, help_text=_("e.g. UMR 8502")
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["lab", "kind", "partner__name"]
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "partner"],
+                name="one_supervision_per_lab_and_partner",
+                violation_error_message=_("This partner is already linked to this lab."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "unit_code"],
+                condition=~models.Q(unit_code=""),
+                name="unit_code_unique_per_partner",
+                violation_error_message=_("This partner already gives this unit code to another lab."),
+            ),
+            period_constraint(
+                "since", "until", "supervision_until_after_since", _("The end must not be before the start.")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.lab.code or self.lab.rnsr} ({self.get_kind_display()})"
+
+    def clean(self):
+        check_period(self, "since", "until")
+
+
+class SuccessionKind(models.TextChoices):
+    RENEWAL = "renewal", _("Renewal")
+    MERGER = "merger", _("Merger")
+    SPLIT = "split", _("Split")
+    INTEGRATION = "integration", _("Integration")
+    SPIN_OFF = "spin_off", _("Spin-off")
+
+
+class Succession(TrackedModel):
+    """A lab that continues (all or part of) an earlier one, at a contract renewal."""
+
+    predecessor = models.ForeignKey(
+        Lab, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successions_as_predecessor"
+    )
+    successor = models.ForeignKey(
+        Lab, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="successions_as_successor"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SuccessionKind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["-year", "predecessor"]
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="one_succession_per_pair",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="succession_between_two_labs",
+                violation_error_message=_("A lab cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.code or self.predecessor.rnsr} → {self.successor.code or self.successor.rnsr}"

@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TrackedModel(models.Model):
+    """Base of every record staff edit.
+
+    `version` is the optimistic-locking counter: it grows by one on every save, and an edit made from an
+    older version is refused instead of overwriting a colleague's work.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class HistorySource(models.Model):
+    """Extra column of every history table: where a change came from (admin, import, command…)."""
+
+    history_source = models.CharField(_("source"), max_length=20, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+def history(**kwargs) -> HistoricalRecords:
+    """The audit trail every tracked model declares, with its `history_source` column."""
+    return HistoricalRecords(bases=[HistorySource], **kwargs)
+
+
+def period_constraint(start: str, end: str, name: str, message) -> models.CheckConstraint:
+    """A CHECK that `end` is not before `start` when both are set."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{start}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def check_period(instance, start: str, end: str) -> None:
+    """Raise a ValidationError on `end` that names both dates when the period ends before it starts."""
+    first, last = getattr(instance, start), getattr(instance, end)
+    if first is not None and last is not None and last < first:
+        fmt = (lambda value: value.strftime("%d/%m/%Y")) if hasattr(first, "strftime") else str
+        field = instance._meta.get_field
+        raise ValidationError(
+            {
+                end: _("%(end_label)s (%(end)s) is before %(start_label)s (%(start)s).")
+                % {
+                    "end_label": field(end).verbose_name.capitalize(),
+                    "end": fmt(last),
+                    "start_label": field(start).verbose_name,
+                    "start": fmt(first),
+                }
+            }
+        )
+
+
+office_code_validator = RegexValidator(r"^DR\d{2}$", _("An office code is “DR” followed by two digits, e.g. DR04."))
+
+
+class RegionalOffice(TrackedModel):
+    """A CNRS regional office (délégation régionale): the partners' first contact in a region."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True, validators=[office_code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    seat_city = models.CharField(_("seat"), max_length=100)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representative = models.CharField(_("regional representative"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The office that took over when this one was closed."),
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regional office")
+        verbose_name_plural = _("regional offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(successor=models.F("pk")),
+                name="office_not_its_own_successor",
+                violation_error_message=_("An office cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:office_detail", args=[self.slug])
+
+
+class OfficeMembership(models.Model):
+    """A staff member's attachment to a regional office: the records they may edit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="office_memberships"
+    )
+    office = models.ForeignKey(
+        RegionalOffice, verbose_name=_("regional office"), on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["office__code", "user__username"]
+        verbose_name = _("office membership")
+        verbose_name_plural = _("office memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "office"],
+                name="one_membership_per_user_and_office",
+                violation_error_message=_("This user already belongs to this office."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.office.code}"
+
+
+class ServiceKind(models.TextChoices):
+    HUMAN_RESOURCES = "hr", _("Human resources")
+    FINANCE = "finance", _("Financial management")
+    PARTNERSHIPS = "partnerships", _("Partnerships and technology transfer")
+    INFORMATION_SYSTEMS = "information_systems", _("Information systems")
+    HYGIENE_SECURITY = "hygiene_security", _("Hygiene and security")
+    OTHER = "other", _("Other")
+
+
+class OfficeService(TrackedModel):
+    """A service a regional office gives its labs, with its head and contact details."""
+
+    office = models.ForeignKey(
+        RegionalOffice, verbose_name=_("regional office"), on_delete=models.CASCADE, related_name="services"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Required for the “other” kind, e.g. Communication.")
+    )
+    head = models.CharField(_("head"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["office__code", "kind", "name"]
+        verbose_name = _("office service")
+        verbose_name_plural = _("office services")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind"],
+                condition=~models.Q(kind="other"),
+                name="one_service_per_kind_and_office",
+                violation_error_message=_("This office already has a service of this kind."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="other") | ~models.Q(name=""),
+                name="other_service_has_a_name",
+                violation_error_message=_("A service of the “other” kind needs a name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office.code} · {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name if self.kind == ServiceKind.OTHER else self.get_kind_display()
+
+
+class Department(models.Model):
+    """A French département and the regional office its labs belong to by default."""
+
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    default_office = models.ForeignKey(
+        RegionalOffice,
+        verbose_name=_("default regional office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+    )
+    needs_review = models.BooleanField(
+        _("shared between offices"),
+        default=False,
+        help_text=_("Labs here are shared between offices by agreement: imports flag them for review."),
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @staticmethod
+    def code_from_postal_code(postal_code: str) -> str:
+        """The département code of a French postal code ("91405" → "91", "20000" → "2A", "97400" → "974")."""
+        postal_code = (postal_code or "").strip().replace(" ", "")
+        if len(postal_code) != 5 or not postal_code.isdigit():
+            return ""
+        if postal_code.startswith("97") or postal_code.startswith("98"):
+            return postal_code[:3]
+        if postal_code.startswith("20"):
+            return "2A" if int(postal_code) < 20200 else "2B"
+        return postal_code[:2]
