@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regional offices")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (connects the history-source receiver)

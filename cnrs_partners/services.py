@@ -1,0 +1,69 @@
+"""Cross-app services: staff accounts and their roles."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from regions.models import OfficeMembership, RegionalOffice
+
+from . import roles
+
+
+@transaction.atomic
+def staff_create_or_update(
+    *,
+    username: str,
+    role: str,
+    office_codes: list[str] | None = None,
+    email: str = "",
+    password: str | None = None,
+):
+    """Create or update a staff account with exactly one role and the given offices.
+
+    Returns `(user, created, password)`; `password` is a new one-time password when none was given and
+    the account is new, else None. Editors need at least one office: their scope would otherwise be empty.
+    """
+    if role not in roles.GROUP_NAMES:
+        raise ValidationError(_("Unknown role “%(role)s”.") % {"role": role})
+    codes = [code.upper() for code in office_codes or []]
+    offices = list(RegionalOffice.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {office.code for office in offices})
+    if unknown:
+        raise ValidationError(_("Unknown regional office(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+    if role == roles.EDITOR and not offices:
+        raise ValidationError(_("A regional editor needs at least one office (--office DR04)."))
+
+    user, created = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = True
+    user.is_active = True
+    user.is_superuser = role == roles.ADMIN
+    if email:
+        user.email = email
+    new_password = None
+    if password:
+        user.set_password(password)
+    elif created:
+        new_password = secrets.token_urlsafe(12)
+        user.set_password(new_password)
+    user.save()
+
+    user.groups.set([Group.objects.get(name=roles.GROUP_NAMES[role])])
+    OfficeMembership.objects.filter(user=user).exclude(office__in=offices).delete()
+    for office in offices:
+        OfficeMembership.objects.get_or_create(user=user, office=office)
+    return user, created, new_password
+
+
+def staff_role(user) -> str | None:
+    """The role key of a staff account, from its group (superusers are national administrators)."""
+    if user.is_superuser:
+        return roles.ADMIN
+    names = {name: key for key, name in roles.GROUP_NAMES.items()}
+    for group in user.groups.all():
+        if group.name in names:
+            return names[group.name]
+    return None

@@ -1,0 +1,95 @@
+"""Shared fixtures: role accounts, and the browser and database requirements of CI.
+
+Browser tests need the Debian `chromium`; without it they skip with a reason. CI sets
+`CNRS_REQUIRE_BROWSER=1` (and `CNRS_REQUIRE_POSTGRES=1` for its PostgreSQL run) so that a missing browser
+or database fails the run instead of skipping silently.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from cnrs_partners.services import staff_create_or_update
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PASSWORD = "correct-horse-battery"
+
+
+def _required(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    if _required("CNRS_REQUIRE_BROWSER"):
+        raise pytest.UsageError("CNRS_REQUIRE_BROWSER is set but /usr/bin/chromium is missing.")
+    skip = pytest.mark.skip(reason="Debian chromium is not installed (apt-get install -y chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    if _required("CNRS_REQUIRE_POSTGRES") and connection.vendor != "postgresql":
+        pytest.exit("CNRS_REQUIRE_POSTGRES is set but the tests do not run on PostgreSQL.", returncode=3)
+    yield
+
+
+def _staff(username: str, role: str, offices: list[str]):
+    user, _, _ = staff_create_or_update(username=username, role=role, office_codes=offices, password=PASSWORD)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return _staff("nadia", "admin", [])
+
+
+@pytest.fixture
+def coordinator(db):
+    return _staff("karim", "coordinator", [])
+
+
+@pytest.fixture
+def editor(db):
+    """Claire, regional editor of DR04."""
+    return _staff("claire", "editor", ["DR04"])
+
+
+@pytest.fixture
+def other_editor(db):
+    """A regional editor of DR12, for out-of-scope checks."""
+    return _staff("marius", "editor", ["DR12"])
+
+
+@pytest.fixture
+def viewer(db):
+    return _staff("victor", "viewer", [])
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path

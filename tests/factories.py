@@ -1,0 +1,178 @@
+"""factory_boy factories for every model, producing valid identifiers (checksums included)."""
+
+import datetime
+
+import factory
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from agreements.models import (
+    AgreementSignatory,
+    AgreementStatus,
+    BoardSeat,
+    IndustrialKind,
+    IndustrialPartnership,
+    PiaAction,
+    PiaProject,
+    Site,
+    SiteAgreement,
+)
+from labs.models import Institute, Lab, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
+from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter
+from regions.models import OfficeMembership, RegionalOffice
+
+
+def make_rnsr(n: int) -> str:
+    digits = f"2020{n % 100000:05d}"
+    return digits + rnsr_check_letter(digits)
+
+
+def make_uai(n: int) -> str:
+    digits = f"{(1000000 + n) % 10000000:07d}"
+    return digits + CHECK_LETTERS[int(digits) % 23]
+
+
+def make_siren(n: int) -> str:
+    body = f"{(19000000 + n) % 100000000:08d}"
+    for check in "0123456789":
+        if luhn_ok(body + check):
+            return body + check
+    raise AssertionError("no Luhn digit")
+
+
+def office(code: str) -> RegionalOffice:
+    """A regional office of the reference data (loaded by migrations)."""
+    return RegionalOffice.objects.get(code=code)
+
+
+def institute(acronym: str) -> Institute:
+    return Institute.objects.get(acronym=acronym)
+
+
+def cnrs() -> Partner:
+    return Partner.objects.get(uai=settings.CNRS_UAI)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@cnrs.example")
+    password = factory.django.Password("correct-horse-battery")
+    is_staff = True
+
+
+class OfficeMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficeMembership
+
+    user = factory.SubFactory(UserFactory)
+    office = factory.LazyFunction(lambda: office("DR04"))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Université de test n° {n}")
+    acronym = factory.Sequence(lambda n: f"UT{n}")
+    slug = factory.Sequence(lambda n: f"universite-test-{n}")
+    kind = PartnerKind.UNIVERSITY
+    city = "Orsay"
+    uai = factory.Sequence(make_uai)
+    siret = factory.Sequence(make_siren)
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lab
+
+    rnsr = factory.Sequence(make_rnsr)
+    unit_type = UnitType.UPR
+    unit_number = factory.Sequence(lambda n: str(9000 + n))
+    slug = ""
+    acronym = factory.Sequence(lambda n: f"LAB{n}")
+    name = factory.Sequence(lambda n: f"Laboratoire de physique n° {n}")
+    city = "Orsay"
+    postal_code = "91405"
+    primary_institute = factory.LazyFunction(lambda: institute("INP"))
+    regional_office = factory.LazyFunction(lambda: office("DR04"))
+
+
+class SupervisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supervision
+
+    lab = factory.SubFactory(LabFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    kind = SupervisionKind.SUPERVISOR
+    unit_code = factory.LazyAttribute(lambda s: s.lab.code)
+
+
+def umr(**kwargs) -> Lab:
+    """A joint research unit supervised by the CNRS and one university (or the given `university`)."""
+    university = kwargs.pop("university", None) or PartnerFactory()
+    lab = LabFactory(unit_type=UnitType.UMR, **kwargs)
+    SupervisionFactory(lab=lab, partner=cnrs())
+    SupervisionFactory(lab=lab, partner=university)
+    return lab
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    name = factory.Sequence(lambda n: f"Site universitaire {n}")
+    slug = factory.Sequence(lambda n: f"site-{n}")
+    city = "Orsay"
+
+
+class SiteAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteAgreement
+
+    site = factory.SubFactory(SiteFactory)
+    title = factory.Sequence(lambda n: f"Convention de site n° {n}")
+    reference = factory.Sequence(lambda n: f"CS-{n:04d}")
+    status = AgreementStatus.SIGNED
+    signed_on = datetime.date(2022, 1, 15)
+    start_date = datetime.date(2022, 1, 1)
+    end_date = datetime.date(2026, 12, 31)
+
+
+class AgreementSignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementSignatory
+
+    agreement = factory.SubFactory(SiteAgreementFactory)
+    partner = factory.SubFactory(PartnerFactory)
+
+
+class PiaProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PiaProject
+
+    action = PiaAction.IDEX
+    acronym = factory.Sequence(lambda n: f"IDEX{n}")
+    name = factory.Sequence(lambda n: f"Initiative d'excellence {n}")
+    start_year = 2016
+    end_year = 2026
+
+
+class BoardSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardSeat
+
+    partner = factory.SubFactory(PartnerFactory)
+    body = "Conseil d'administration"
+
+
+class IndustrialPartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndustrialPartnership
+
+    kind = IndustrialKind.JOINT_LAB
+    title = factory.Sequence(lambda n: f"Laboratoire commun {n}")
+    start_date = datetime.date(2023, 1, 1)
