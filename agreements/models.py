@@ -16,7 +16,9 @@ class Site(TrackedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
-    members = models.ManyToManyField(Partner, verbose_name=_("member partners"), blank=True, related_name="sites")
+    members = models.ManyToManyField(
+        Partner, verbose_name=_("member partners"), blank=True, related_name="sites"
+    )
     regional_offices = models.ManyToManyField(
         RegionalOffice, verbose_name=_("regional offices"), blank=True, related_name="sites"
     )
@@ -27,7 +29,9 @@ class Site(TrackedModel):
         related_name="sites",
         help_text=_("Every unit located on the site, covered by an agreement or not."),
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the public.")
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history(m2m_fields=[members, regional_offices, labs])
@@ -69,7 +73,9 @@ class SiteAgreementQuerySet(models.QuerySet):
 class SiteAgreement(TrackedModel):
     """A site agreement: shared scientific strategy and framework for the joint units of a site."""
 
-    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="agreements")
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="agreements"
+    )
     title = models.CharField(_("title"), max_length=300)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     signatories = models.ManyToManyField(
@@ -101,7 +107,9 @@ class SiteAgreement(TrackedModel):
         blank=True,
         related_name="renewals",
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the public.")
+    )
 
     objects = SiteAgreementQuerySet.as_manager()
     history = history(m2m_fields=[covered_labs])
@@ -112,7 +120,10 @@ class SiteAgreement(TrackedModel):
         verbose_name_plural = _("site agreements")
         constraints = [
             period_constraint(
-                "start_date", "end_date", "agreement_end_after_start", _("The end must not be before the start.")
+                "start_date",
+                "end_date",
+                "agreement_end_after_start",
+                _("The end must not be before the start."),
             ),
             models.UniqueConstraint(
                 fields=["reference"],
@@ -194,7 +205,12 @@ class PiaProject(TrackedModel):
     acronym = models.CharField(_("acronym"), max_length=60)
     name = models.CharField(_("name"), max_length=300)
     site = models.ForeignKey(
-        Site, verbose_name=_("site"), on_delete=models.SET_NULL, null=True, blank=True, related_name="pia_projects"
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pia_projects",
     )
     lead_partner = models.ForeignKey(
         Partner,
@@ -204,14 +220,21 @@ class PiaProject(TrackedModel):
         blank=True,
         related_name="led_pia_projects",
     )
-    partners = models.ManyToManyField(Partner, verbose_name=_("partners"), blank=True, related_name="pia_projects")
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partners"), blank=True, related_name="pia_projects"
+    )
     labs = models.ManyToManyField(Lab, verbose_name=_("labs"), blank=True, related_name="pia_projects")
     outcome = models.CharField(_("jury outcome"), max_length=10, choices=JuryOutcome.choices, blank=True)
     cnrs_role = models.CharField(_("CNRS role"), max_length=200, blank=True)
     start_year = _year_field(_("start year"))
     end_year = _year_field(_("end year"))
     funding = models.DecimalField(
-        _("funding (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("funding (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     history = history(m2m_fields=[partners, labs])
@@ -222,7 +245,10 @@ class PiaProject(TrackedModel):
         verbose_name_plural = _("PIA projects")
         constraints = [
             period_constraint(
-                "start_year", "end_year", "pia_end_after_start", _("The end year must not be before the start year.")
+                "start_year",
+                "end_year",
+                "pia_end_after_start",
+                _("The end year must not be before the start year."),
             ),
         ]
 
@@ -258,7 +284,9 @@ class BoardSeat(TrackedModel):
         verbose_name = _("board seat")
         verbose_name_plural = _("board seats")
         constraints = [
-            period_constraint("since", "until", "seat_until_after_since", _("The end must not be before the start.")),
+            period_constraint(
+                "since", "until", "seat_until_after_since", _("The end must not be before the start.")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -291,7 +319,9 @@ class IndustrialPartnership(TrackedModel):
     companies = models.ManyToManyField(
         Partner, verbose_name=_("companies"), blank=True, related_name="industrial_partnerships"
     )
-    labs = models.ManyToManyField(Lab, verbose_name=_("labs"), blank=True, related_name="industrial_partnerships")
+    labs = models.ManyToManyField(
+        Lab, verbose_name=_("labs"), blank=True, related_name="industrial_partnerships"
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(
@@ -307,7 +337,10 @@ class IndustrialPartnership(TrackedModel):
         verbose_name_plural = _("industrial partnerships")
         constraints = [
             period_constraint(
-                "start_date", "end_date", "industrial_end_after_start", _("The end must not be before the start.")
+                "start_date",
+                "end_date",
+                "industrial_end_after_start",
+                _("The end must not be before the start."),
             ),
         ]
 

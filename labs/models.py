@@ -65,7 +65,9 @@ class Partner(TrackedModel):
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
-    country = models.CharField(_("country"), max_length=2, default="FR", help_text=_("ISO 3166 code, e.g. FR."))
+    country = models.CharField(
+        _("country"), max_length=2, default="FR", help_text=_("ISO 3166 code, e.g. FR.")
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -76,7 +78,9 @@ class Partner(TrackedModel):
         _("SIREN or SIRET"), max_length=14, blank=True, validators=[validate_siren_or_siret]
     )
     ror = models.CharField(_("ROR identifier"), max_length=9, blank=True, validators=[validate_ror])
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the public.")
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history()
@@ -147,7 +151,9 @@ class Lab(TrackedModel):
     """A research structure (unit, federation, network) known by its national RNSR number."""
 
     rnsr = models.CharField(_("RNSR number"), max_length=10, unique=True, validators=[validate_rnsr])
-    unit_type = models.CharField(_("unit type"), max_length=10, choices=UnitType.choices, default=UnitType.UMR)
+    unit_type = models.CharField(
+        _("unit type"), max_length=10, choices=UnitType.choices, default=UnitType.UMR
+    )
     unit_number = models.CharField(_("unit number"), max_length=10, blank=True, help_text=_("e.g. 8502"))
     slug = models.SlugField(_("slug"), max_length=40, unique=True, help_text=_("e.g. umr-8502"))
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
@@ -180,7 +186,10 @@ class Lab(TrackedModel):
     director = models.CharField(_("director"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
     creation_year = models.PositiveSmallIntegerField(
-        _("creation year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("creation year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     contract_start = models.DateField(_("contract start"), null=True, blank=True)
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
@@ -197,7 +206,9 @@ class Lab(TrackedModel):
     scientific_domain = models.CharField(_("scientific domain"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated."))
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the public.")
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history(m2m_fields=[secondary_institutes])
@@ -264,6 +275,37 @@ class Lab(TrackedModel):
             errors["parent"] = _("A structure cannot be its own parent.")
         if errors:
             raise ValidationError(errors)
+
+    def supervisor_errors(self, supervisors: list["Partner"]) -> list[str]:
+        """Why this set of supervising partners breaks the rules of the lab's unit type, if it does.
+
+        A UMR is supervised by the CNRS and at least one other institution; a UPR by the CNRS alone.
+        Closed labs keep whatever history they had.
+        """
+        if self.status == LabStatus.CLOSED:
+            return []
+        has_cnrs = any(partner.is_cnrs for partner in supervisors)
+        others = [partner for partner in supervisors if not partner.is_cnrs]
+        errors = []
+        if self.unit_type == UnitType.UMR:
+            if not has_cnrs:
+                errors.append(
+                    _("A joint research unit (UMR) must have the CNRS among its supervising institutions.")
+                )
+            if not others:
+                errors.append(
+                    _(
+                        "A joint research unit (UMR) needs at least one supervising institution besides the CNRS."
+                    )
+                )
+        elif self.unit_type == UnitType.UPR and others:
+            errors.append(
+                _(
+                    "A CNRS research unit (UPR) has no supervising institution other than the CNRS (found: %(names)s)."
+                )
+                % {"names": ", ".join(str(partner) for partner in others)}
+            )
+        return errors
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -335,7 +377,10 @@ class Succession(TrackedModel):
     """A lab that continues (all or part of) an earlier one, at a contract renewal."""
 
     predecessor = models.ForeignKey(
-        Lab, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successions_as_predecessor"
+        Lab,
+        verbose_name=_("predecessor"),
+        on_delete=models.CASCADE,
+        related_name="successions_as_predecessor",
     )
     successor = models.ForeignKey(
         Lab, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="successions_as_successor"
@@ -365,4 +410,6 @@ class Succession(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor.code or self.predecessor.rnsr} → {self.successor.code or self.successor.rnsr}"
+        return (
+            f"{self.predecessor.code or self.predecessor.rnsr} → {self.successor.code or self.successor.rnsr}"
+        )

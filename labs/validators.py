@@ -17,7 +17,9 @@ def _check_shape(value: str, patterns: list[str], label: str, example: str) -> N
     for position, char in enumerate(value[: len(patterns)], start=1):
         if not re.fullmatch(patterns[position - 1], char):
             raise ValidationError(
-                _("%(label)s: the character “%(char)s” at position %(position)s is not allowed (expected: %(example)s)."),
+                _(
+                    "%(label)s: the character “%(char)s” at position %(position)s is not allowed (expected: %(example)s)."
+                ),
                 code="invalid_character",
                 params={"label": label, "char": char, "position": position, "example": example},
             )
@@ -40,7 +42,9 @@ def validate_rnsr(value: str) -> None:
     expected = rnsr_check_letter(value[:9])
     if value[9] != expected:
         raise ValidationError(
-            _("RNSR number: the check letter “%(given)s” does not match the digits (expected “%(expected)s”)."),
+            _(
+                "RNSR number: the check letter “%(given)s” does not match the digits (expected “%(expected)s”)."
+            ),
             code="bad_checksum",
             params={"given": value[9], "expected": expected},
         )

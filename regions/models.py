@@ -66,7 +66,9 @@ def check_period(instance, start: str, end: str) -> None:
         )
 
 
-office_code_validator = RegexValidator(r"^DR\d{2}$", _("An office code is “DR” followed by two digits, e.g. DR04."))
+office_code_validator = RegexValidator(
+    r"^DR\d{2}$", _("An office code is “DR” followed by two digits, e.g. DR04.")
+)
 
 
 class RegionalOffice(TrackedModel):
@@ -108,22 +110,28 @@ class RegionalOffice(TrackedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("regions:office_detail", args=[self.slug])
+
     @property
     def slug(self) -> str:
         return self.code.lower()
-
-    def get_absolute_url(self) -> str:
-        return reverse("regions:office_detail", args=[self.slug])
 
 
 class OfficeMembership(models.Model):
     """A staff member's attachment to a regional office: the records they may edit."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="office_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="office_memberships",
     )
     office = models.ForeignKey(
-        RegionalOffice, verbose_name=_("regional office"), on_delete=models.CASCADE, related_name="memberships"
+        RegionalOffice,
+        verbose_name=_("regional office"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
 
     history = history()
@@ -161,7 +169,10 @@ class OfficeService(TrackedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
     name = models.CharField(
-        _("name"), max_length=200, blank=True, help_text=_("Required for the “other” kind, e.g. Communication.")
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for the “other” kind, e.g. Communication."),
     )
     head = models.CharField(_("head"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -1,0 +1,170 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
+
+from .models import Institute, Lab, Partner, Succession, Supervision, SupervisionKind
+
+
+class SupervisionFormSet(BaseInlineFormSet):
+    """Checks the supervising partners of the lab as a whole (UMR: CNRS + another; UPR: CNRS only)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        supervisors = [
+            form.cleaned_data["partner"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("partner")
+            and form.cleaned_data.get("kind") == SupervisionKind.SUPERVISOR
+        ]
+        errors = self.instance.supervisor_errors(supervisors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupervisionInline(TrackedInline):
+    model = Supervision
+    formset = SupervisionFormSet
+    fields = ["partner", "kind", "unit_code", "since", "until"]
+    autocomplete_fields = ["partner"]
+    verbose_name = _("supervising or participating institution")
+    verbose_name_plural = _("supervising and participating institutions")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")
+
+
+class PredecessorInline(TrackedInline):
+    model = Succession
+    fk_name = "successor"
+    fields = ["predecessor", "kind", "year"]
+    autocomplete_fields = ["predecessor"]
+    verbose_name = _("predecessor")
+    verbose_name_plural = _("predecessors")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("predecessor")
+
+
+@admin.register(Lab)
+class LabAdmin(FoldedSearchMixin, TrackedAdmin):
+    office_path = "regional_office"
+    list_display = [
+        "code_column",
+        "acronym",
+        "name",
+        "primary_institute",
+        "regional_office",
+        "city",
+        "status",
+        "needs_review",
+    ]
+    list_display_links = ["code_column", "acronym"]
+    list_filter = ["status", "unit_type", "regional_office", "primary_institute", "needs_review"]
+    list_select_related = ["regional_office", "primary_institute"]
+    autocomplete_fields = ["primary_institute", "secondary_institutes", "regional_office", "parent"]
+    readonly_fields = ["slug", "version", "created_at", "updated_at"]
+    inlines = [SupervisionInline, PredecessorInline]
+    fieldsets = [
+        (
+            _("Identity"),
+            {
+                "fields": [
+                    "rnsr",
+                    ("unit_type", "unit_number"),
+                    "slug",
+                    "acronym",
+                    "name",
+                    "name_en",
+                    "status",
+                    "closed_on",
+                ]
+            },
+        ),
+        (
+            _("Science"),
+            {
+                "fields": [
+                    "primary_institute",
+                    "secondary_institutes",
+                    "scientific_domain",
+                    "keywords",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("Location and contact"),
+            {
+                "fields": [
+                    "regional_office",
+                    ("needs_review", "review_reason"),
+                    "address",
+                    ("postal_code", "city"),
+                    "director",
+                    "website",
+                ]
+            },
+        ),
+        (_("Contract"), {"fields": ["creation_year", ("contract_start", "contract_end"), "parent"]}),
+        (_("Internal"), {"fields": ["internal_notes", "version", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("code"), ordering="unit_number")
+    def code_column(self, lab):
+        return lab.code or lab.rnsr
+
+
+@admin.register(Partner)
+class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
+    list_display = ["name", "acronym", "kind", "city", "country", "uai", "siret", "lab_count"]
+    list_filter = ["kind", "country"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind"]}),
+        (_("Identifiers"), {"fields": ["uai", "siret", "ror"]}),
+        (_("Contact"), {"fields": ["country", "city", "address", "website", "email", "phone"]}),
+        (_("Internal"), {"fields": ["internal_notes", "version", "created_at", "updated_at"]}),
+    ]
+    prepopulated_fields = {"slug": ["acronym"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lab_count=Count("supervisions"))
+
+    @admin.display(description=_("labs"), ordering="lab_count")
+    def lab_count(self, partner):
+        return partner.lab_count
+
+
+@admin.register(Institute)
+class InstituteAdmin(TrackedAdmin):
+    list_display = ["acronym", "name_fr", "name_en", "usage_name"]
+    search_fields = ["acronym", "name_fr", "name_en", "usage_name"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(TrackedAdmin):
+    office_path = "lab__regional_office"
+    list_display = ["lab", "partner", "kind", "unit_code", "since", "until"]
+    list_filter = ["kind", "lab__regional_office"]
+    list_select_related = ["lab", "partner"]
+    search_fields = ["unit_code", "lab__search_text", "partner__search_text"]
+    autocomplete_fields = ["lab", "partner"]
+
+
+@admin.register(Succession)
+class SuccessionAdmin(TrackedAdmin):
+    office_path = "successor__regional_office"
+    list_display = ["predecessor", "successor", "kind", "year"]
+    list_filter = ["kind"]
+    list_select_related = ["predecessor", "successor"]
+    search_fields = ["predecessor__search_text", "successor__search_text"]
+    autocomplete_fields = ["predecessor", "successor"]
