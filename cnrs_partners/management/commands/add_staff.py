@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=list(roles.GROUP_NAMES))
-        parser.add_argument("--office", action="append", default=[], help="Office code, e.g. DR04 (repeatable).")
+        parser.add_argument(
+            "--office", action="append", default=[], help="Office code, e.g. DR04 (repeatable)."
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--password", default=None)
 
