@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cnrs_partners.demo import DemoBuilder, flush_demo_data
+from labs.models import Lab
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic, deterministic demo data (labs, partners, sites, agreements…)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--labs", type=int, default=1100, help="Number of labs (default 1,100).")
+        parser.add_argument(
+            "--seed", type=int, default=2024, help="Random seed: the same seed gives the same data."
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete the existing labs, partners and sites first."
+        )
+
+    def handle(self, *args, labs, seed, replace, **options):
+        if labs < 1:
+            raise CommandError("--labs must be at least 1.")
+        if Lab.objects.exists():
+            if not replace:
+                raise CommandError("The database already holds labs: use --replace to delete them first.")
+            flush_demo_data()
+        started = time.monotonic()
+        report = DemoBuilder(labs=labs, seed=seed).build()
+        for name, count in report.counts.items():
+            self.stdout.write(f"{name}: {count}")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
