@@ -1,0 +1,68 @@
+"""Import of the national directory of research structures (RNSR): read → plan → apply.
+
+The management command `import_rnsr` and the admin page share every step:
+
+- `read_rnsr(data)` parses and validates the whole file (no database access);
+- `plan_import(parsed, user=…)` reads the database and works out what would be created, updated or left
+  unchanged, and which rows are outside the user's regional offices;
+- `apply_plan(plan, user=…)` writes it, in bulk, in one transaction, with history rows.
+
+`import_rnsr(data, …)` chains them, inside one transaction, under the audit source "import".
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from regions.audit import IMPORT, audit_source
+
+from .planner import CREATE, OUTSIDE, UNCHANGED, UPDATE, ImportPlan, LabPlan, plan_import
+from .problems import ERROR, INFO, WARNING, Problem, ProblemGroup, count_by_level, group_problems
+from .reader import ParsedFile, Record, read_rnsr
+from .writer import apply_plan
+
+__all__ = [
+    "CREATE",
+    "ERROR",
+    "INFO",
+    "OUTSIDE",
+    "UNCHANGED",
+    "UPDATE",
+    "WARNING",
+    "ImportPlan",
+    "LabPlan",
+    "ParsedFile",
+    "Problem",
+    "ProblemGroup",
+    "Record",
+    "apply_plan",
+    "count_by_level",
+    "group_problems",
+    "import_rnsr",
+    "plan_import",
+    "read_rnsr",
+]
+
+
+def import_rnsr(
+    data: bytes,
+    *,
+    user=None,
+    include_all: bool = False,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ImportPlan:
+    """Read, validate, plan and (unless `dry_run` or blocked by errors) write an RNSR file.
+
+    `user` is the staff member importing (their regional offices limit what is written, and they are
+    the author of the history rows); None runs as the system, over every office.
+    """
+    say = progress or (lambda message: None)
+    parsed = read_rnsr(data, include_all=include_all, progress=lambda rows: say(f"read {rows} rows"))
+    say(f"read {parsed.rows} rows ({len(parsed.records)} selected); planning")
+    with transaction.atomic(), audit_source(IMPORT):
+        plan = plan_import(parsed, user=user, skip_invalid=skip_invalid)
+        if not plan.blocked and not dry_run:
+            apply_plan(plan, user=user, progress=say)
+    return plan

@@ -1,0 +1,136 @@
+"""Problems found in an RNSR file, and their grouping for a readable report.
+
+Every problem carries the physical line where its record starts and the column at fault, so that the
+person who runs the import can open the file and fix it. Repeated problems (same kind, same column) are
+grouped: a national file can have hundreds of rows with the same defect, and a report of 400 identical
+lines hides the three different ones that matter.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+LEVELS = [ERROR, WARNING, INFO]
+
+# Titles of the kinds of problem, shown as the heading of a group.
+KIND_TITLES = {
+    "bad_encoding": _("The file is not UTF-8 text"),
+    "bad_csv": _("Malformed CSV"),
+    "empty_file": _("Empty file"),
+    "not_semicolon": _("The file is not separated by semicolons"),
+    "missing_column": _("Missing column"),
+    "unknown_column": _("Unknown column"),
+    "field_count": _("Wrong number of fields"),
+    "missing_rnsr": _("Missing RNSR number"),
+    "bad_rnsr": _("Invalid RNSR number"),
+    "duplicate_rnsr": _("RNSR number repeated in the file"),
+    "missing_name": _("Missing name"),
+    "unknown_type": _("Unknown structure type"),
+    "inconsistent_columns": _("Multi-valued columns of different lengths"),
+    "bad_uai": _("Invalid UAI"),
+    "bad_siret": _("Invalid SIRET"),
+    "bad_year": _("Invalid year"),
+    "unknown_succession": _("Unknown succession type"),
+    "bad_website": _("Invalid website (not imported)"),
+    "too_long": _("Value too long (cut)"),
+    "unknown_prefix": _("Unit code prefix that is not a current type"),
+    "duplicate_partner": _("Institution listed twice for the same structure"),
+    "unit_code_conflict": _("Unit code already given to another structure"),
+    "outside_scope": _("Outside your regional offices (not imported)"),
+    "needs_review": _("Regional office to check"),
+    "parent_missing": _("Parent structure not found"),
+    "several_parents": _("Several parent structures"),
+    "parent_cycle": _("Parent structures form a cycle"),
+    "predecessor_missing": _("Predecessor not in the database"),
+    "self_succession": _("Structure listed as its own predecessor"),
+    "supervision_dropped": _("Institution no longer listed (kept)"),
+    "skipped_row": _("Row skipped because of its errors"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: its severity, kind, line (where the record starts, 1-based), column and message."""
+
+    level: str
+    kind: str
+    line: int
+    column: str
+    message: str
+    rnsr: str = ""
+
+    def __str__(self) -> str:
+        where = _("line %(line)s") % {"line": self.line}
+        if self.column:
+            where = _("line %(line)s, column “%(column)s”") % {"line": self.line, "column": self.column}
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ProblemGroup:
+    """The problems of one kind in one column."""
+
+    level: str
+    kind: str
+    column: str
+    problems: list[Problem] = field(default_factory=list)
+
+    FIRST_LINES = 5
+
+    @property
+    def title(self) -> str:
+        return str(KIND_TITLES.get(self.kind, self.kind))
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+    @property
+    def lines(self) -> list[int]:
+        return sorted({problem.line for problem in self.problems})
+
+    @property
+    def first_lines(self) -> list[int]:
+        return self.lines[: self.FIRST_LINES]
+
+    @property
+    def more_lines(self) -> int:
+        return max(0, len(self.lines) - self.FIRST_LINES)
+
+    def summary(self) -> str:
+        """One line: the message itself when alone, else the count, column and first lines."""
+        if self.count == 1:
+            return str(self.problems[0])
+        lines = ", ".join(str(line) for line in self.first_lines)
+        if self.more_lines:
+            lines += " " + _("and %(count)s more") % {"count": self.more_lines}
+        column = _(" in column “%(column)s”") % {"column": self.column} if self.column else ""
+        return _("%(title)s: %(count)s times%(column)s, lines %(lines)s (first: %(first)s)") % {
+            "title": self.title,
+            "count": self.count,
+            "column": column,
+            "lines": lines,
+            "first": self.problems[0].message,
+        }
+
+
+def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+    """Problems grouped by (level, kind, column), errors first, then in order of first appearance."""
+    groups: dict[tuple[str, str, str], ProblemGroup] = {}
+    for problem in sorted(problems, key=lambda p: (LEVELS.index(p.level), p.line)):
+        key = (problem.level, problem.kind, problem.column)
+        if key not in groups:
+            groups[key] = ProblemGroup(problem.level, problem.kind, problem.column)
+        groups[key].problems.append(problem)
+    return list(groups.values())
+
+
+def count_by_level(problems: list[Problem]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for problem in problems:
+        counts[problem.level] += 1
+    return {level: counts[level] for level in LEVELS}

@@ -1,0 +1,107 @@
+"""Writing an import plan: in bulk, with a history row per created or changed record.
+
+django-simple-history's bulk helpers write the history rows that `save()` would have written through its
+signals; `custom_historical_attrs=source_attrs()` stamps them with the audit source ("import").
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from labs.models import Lab, Partner, Succession, Supervision
+from regions.audit import source_attrs
+
+from .planner import UPDATE, ImportPlan
+
+BATCH_SIZE = 500
+RELATED_CHANGES = {"supervisions", "predecessors"}
+_parent_field = Lab._meta.get_field("parent")
+
+
+def _cached_parent(lab: Lab) -> Lab | None:
+    return _parent_field.get_cached_value(lab, default=None)
+
+
+def _layers(labs: list[Lab]) -> list[list[Lab]]:
+    """New labs in creation order: a parent created in this import comes before its children."""
+    layers, remaining = [], list(labs)
+    placed: set[int] = set()
+    while remaining:
+        layer = [
+            lab
+            for lab in remaining
+            if (parent := _cached_parent(lab)) is None or parent.pk is not None or id(parent) in placed
+        ]
+        if not layer:  # a cycle of new labs: the planner breaks them, this is a safety net
+            for lab in remaining:
+                lab.parent = None
+            layer = remaining
+        placed.update(id(lab) for lab in layer)
+        remaining = [lab for lab in remaining if id(lab) not in placed]
+        layers.append(layer)
+    return layers
+
+
+def _bump(objs, now) -> None:
+    for obj in objs:
+        obj.version += 1
+        obj.updated_at = now
+
+
+def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] | None = None) -> ImportPlan:
+    """Save everything `plan` creates or changes, in one transaction. Nothing when the plan is blocked."""
+    if plan.blocked:
+        raise ValueError("A blocked import plan cannot be applied.")
+    say = progress or (lambda message: None)
+    history = {"batch_size": BATCH_SIZE, "default_user": user}
+    now = timezone.now()
+    with transaction.atomic():
+        attrs = source_attrs()
+        if plan.new_partners:
+            say(f"partners: creating {len(plan.new_partners)}")
+            bulk_create_with_history(plan.new_partners, Partner, custom_historical_attrs=attrs, **history)
+        created = [item.lab for item in plan.created]
+        for number, layer in enumerate(_layers(created), start=1):
+            say(f"labs: creating {len(layer)} (level {number})")
+            bulk_create_with_history(layer, Lab, custom_historical_attrs=attrs, **history)
+        updated, fields = [], set()
+        for item in plan.labs:
+            names = [name for name in item.changes if name not in RELATED_CHANGES]
+            if item.action != UPDATE or not names:
+                continue
+            lab = item.lab
+            if "parent" in names:
+                parent = lab._planned_parent
+                if isinstance(parent, Lab):
+                    lab.parent = parent
+                else:
+                    lab.parent_id = parent
+            lab.search_text = lab.build_search_text()
+            fields.update(names)
+            updated.append(lab)
+        if updated:
+            say(f"labs: updating {len(updated)}")
+            _bump(updated, now)
+            fields |= {"search_text", "version", "updated_at"}
+            bulk_update_with_history(updated, Lab, sorted(fields), custom_historical_attrs=attrs, **history)
+        _write_related(
+            plan.new_supervisions, plan.changed_supervisions, Supervision, now, attrs, history, say
+        )
+        _write_related(plan.new_successions, plan.changed_successions, Succession, now, attrs, history, say)
+    plan.applied = True
+    return plan
+
+
+def _write_related(new, changed, model, now, attrs, history, say) -> None:
+    label = model._meta.verbose_name_plural
+    if new:
+        say(f"{label}: creating {len(new)}")
+        bulk_create_with_history(new, model, custom_historical_attrs=attrs, **history)
+    if changed:
+        say(f"{label}: updating {len(changed)}")
+        objs = [obj for obj, _fields in changed]
+        fields = sorted({name for _obj, names in changed for name in names} | {"version", "updated_at"})
+        _bump(objs, now)
+        bulk_update_with_history(objs, model, fields, custom_historical_attrs=attrs, **history)
