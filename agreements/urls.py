@@ -1,10 +1,11 @@
-from django.urls import path
-from django.views.generic import DetailView
+from django.urls import path, re_path
 
-from .models import Site
+from . import views
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("sites/<slug:slug>/", DetailView.as_view(model=Site), name="site_detail"),
+    path("sites/", views.SiteListView.as_view(), name="site_list"),
+    re_path(r"^sites/export\.(?P<fmt>csv|json)$", views.site_export, name="site_export"),
+    path("sites/<slug:slug>/", views.site_detail, name="site_detail"),
 ]

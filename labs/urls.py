@@ -1,11 +1,14 @@
-from django.urls import path
-from django.views.generic import DetailView
+from django.urls import path, re_path
 
-from .models import Lab, Partner
+from . import views
 
 app_name = "labs"
 
 urlpatterns = [
-    path("labs/<slug:slug>/", DetailView.as_view(model=Lab), name="lab_detail"),
-    path("partners/<slug:slug>/", DetailView.as_view(model=Partner), name="partner_detail"),
+    path("labs/", views.LabListView.as_view(), name="lab_list"),
+    re_path(r"^labs/export\.(?P<fmt>csv|json)$", views.lab_export, name="lab_export"),
+    path("labs/<slug:slug>/", views.lab_detail, name="lab_detail"),
+    path("partners/", views.PartnerListView.as_view(), name="partner_list"),
+    re_path(r"^partners/export\.(?P<fmt>csv|json)$", views.partner_export, name="partner_export"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner_detail"),
 ]

@@ -1,10 +1,10 @@
 from django.urls import path
-from django.views.generic import DetailView
 
-from .models import RegionalOffice
+from . import views
 
 app_name = "regions"
 
 urlpatterns = [
-    path("regions/<slug:code>/", DetailView.as_view(model=RegionalOffice), name="office_detail"),
+    path("regions/", views.OfficeListView.as_view(), name="office_list"),
+    path("regions/<slug:code>/", views.office_detail, name="office_detail"),
 ]

@@ -1,0 +1,72 @@
+"""Public reads of sites and their agreements: only what the public may see, never drafts or notes."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from labs.models import Lab, Partner
+from labs.selectors import agreements_in_force
+
+from .filters import SiteFilter
+from .models import AgreementStatus, PiaProject, Site, SiteAgreement
+
+
+def is_in_force(agreement: SiteAgreement, *, on: datetime.date | None = None) -> bool:
+    """The Python twin of `labs.selectors.agreements_in_force`, for agreements already loaded."""
+    on = on or timezone.localdate()
+    return (
+        agreement.status == AgreementStatus.SIGNED
+        and (agreement.start_date is None or agreement.start_date <= on)
+        and (agreement.end_date is None or agreement.end_date >= on)
+    )
+
+
+def site_rows() -> QuerySet[Site]:
+    """Sites with their offices, counts of members and labs, and the agreements in force."""
+    return Site.objects.annotate(
+        member_count=Count("members", distinct=True), lab_count=Count("labs", distinct=True)
+    ).prefetch_related(
+        "regional_offices",
+        Prefetch("agreements", queryset=agreements_in_force().order_by("-start_date"), to_attr="in_force"),
+    )
+
+
+def site_list(*, data: QueryDict | None) -> SiteFilter:
+    """The site directory filtered by `data`."""
+    return SiteFilter(data, queryset=site_rows().order_by("name"))
+
+
+def site_detail(*, slug: str) -> Site:
+    """One site with its members, offices, public agreements, labs and PIA projects, or 404."""
+    labs = Lab.objects.select_related("primary_institute").order_by(
+        "status", "unit_type", "unit_number", "name"
+    )
+    public = SiteAgreement.objects.public().prefetch_related(
+        Prefetch("signatories", queryset=Partner.objects.order_by("name")),
+        Prefetch("covered_labs", queryset=labs),
+    )
+    return get_object_or_404(
+        Site.objects.prefetch_related(
+            Prefetch("members", queryset=Partner.objects.order_by("name")),
+            "regional_offices",
+            Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),
+            Prefetch("labs", queryset=labs),
+            Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),
+        ),
+        slug=slug,
+    )
+
+
+def site_lab_rows(*, site: Site) -> list[tuple[Lab, bool]]:
+    """The labs on the site and those its agreements in force cover, each with whether it is covered."""
+    covered: dict[int, Lab] = {}
+    for agreement in site.public_agreements:
+        if is_in_force(agreement):
+            covered.update((lab.pk, lab) for lab in agreement.covered_labs.all())
+    rows = [(lab, lab.pk in covered) for lab in site.labs.all()]
+    on_site = {lab.pk for lab in site.labs.all()}
+    rows += [(lab, True) for pk, lab in covered.items() if pk not in on_site]
+    return rows

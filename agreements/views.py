@@ -1,0 +1,55 @@
+"""Public pages of the site directory and its open-data export."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from labs.exports import Column, export_response
+from regions.views import DirectoryListView, lowercase_redirect
+
+from . import selectors
+from .selectors import is_in_force
+
+
+class SiteListView(DirectoryListView):
+    template_name = "agreements/site_list.html"
+    context_object_name = "sites"
+
+    def get_filterset(self):
+        return selectors.site_list(data=self.request.GET)
+
+
+@require_safe
+def site_detail(request, slug: str):
+    if response := lowercase_redirect("agreements:site_detail", slug):
+        return response
+    site = selectors.site_detail(slug=slug)
+    agreements = [(agreement, is_in_force(agreement)) for agreement in site.public_agreements]
+    context = {"site": site, "agreements": agreements, "lab_rows": selectors.site_lab_rows(site=site)}
+    return render(request, "agreements/site_detail.html", context)
+
+
+def site_columns(request) -> list[Column]:
+    """The columns of the site export: names are part of the open-data contract, keep them stable."""
+
+    def current(site):
+        return site.in_force[0] if site.in_force else None
+
+    return [
+        Column("slug", lambda site: site.slug),
+        Column("name", lambda site: site.name),
+        Column("city", lambda site: site.city),
+        Column("regional_offices", lambda site: [office.code for office in site.regional_offices.all()]),
+        Column("member_count", lambda site: site.member_count),
+        Column("lab_count", lambda site: site.lab_count),
+        Column("agreement_in_force", lambda site: current(site).title if current(site) else ""),
+        Column("agreement_start", lambda site: current(site).start_date if current(site) else None),
+        Column("agreement_end", lambda site: current(site).end_date if current(site) else None),
+        Column("url", lambda site: request.build_absolute_uri(site.get_absolute_url())),
+    ]
+
+
+@require_safe
+def site_export(request, fmt: str):
+    filterset = selectors.site_list(data=request.GET)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return export_response(queryset, site_columns(request), fmt=fmt, filename="sites")

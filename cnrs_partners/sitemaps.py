@@ -1,0 +1,71 @@
+"""The sitemap: every public page, in French and in English, with each page's language alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from agreements.models import Site
+from labs.models import Lab, Partner
+from regions.models import RegionalOffice
+
+
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class DirectorySitemap(BilingualSitemap):
+    """The home page and the directory lists."""
+
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "labs:lab_list", "labs:partner_list", "agreements:site_list", "regions:office_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ModelSitemap(BilingualSitemap):
+    changefreq = "monthly"
+    model = None
+
+    def items(self):
+        return self.model.objects.only("pk", "updated_at", *self.fields).order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class LabSitemap(ModelSitemap):
+    model = Lab
+    fields = ("slug",)
+    priority = 0.6
+
+
+class PartnerSitemap(ModelSitemap):
+    model = Partner
+    fields = ("slug",)
+    priority = 0.5
+
+
+class SiteSitemap(ModelSitemap):
+    model = Site
+    fields = ("slug",)
+    priority = 0.5
+
+
+class OfficeSitemap(ModelSitemap):
+    model = RegionalOffice
+    fields = ("code",)
+    priority = 0.5
+
+
+SITEMAPS = {
+    "directory": DirectorySitemap,
+    "labs": LabSitemap,
+    "partners": PartnerSitemap,
+    "sites": SiteSitemap,
+    "offices": OfficeSitemap,
+}
