@@ -206,7 +206,7 @@ DISCIPLINES = [
     ("océanographie", "INSU"),
     ("climat et atmosphère", "INSU"),
 ]
-PREFIXES = ["Laboratoire de", "Institut de", "Centre de recherche en", "Laboratoire interdisciplinaire de"]
+PREFIXES = ["Laboratoire", "Institut", "Laboratoire interdisciplinaire"]
 FIRST_NAMES = [
     "Hélène",
     "François",
@@ -296,6 +296,11 @@ FLUSH_ORDER = [
 ]
 
 
+def _of(word: str) -> str:
+    """French “de” before a word, elided before a vowel: “de physique”, “d'optique”, “d'Orsay”."""
+    return f"d'{word}" if word[0].lower() in "aeéèêiîoôuhœ" else f"de {word}"
+
+
 def _with_check_letter(digits: str) -> str:
     return digits + CHECK_LETTERS[int(digits) % 23]
 
@@ -325,6 +330,7 @@ class DemoReport:
 class DemoBuilder:
     def __init__(self, *, labs: int, seed: int, today: datetime.date | None = None):
         self.size = labs
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today or datetime.date.today()
         self.identifier = 0
@@ -371,14 +377,15 @@ class DemoBuilder:
             ror=_ror(10_000_000 + n * 7919),
         )
 
-    def _person(self) -> str:
-        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+    def _person(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
+        return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
     # building -----------------------------------------------------------------------------------------
     @transaction.atomic
     def build(self) -> DemoReport:
         with audit_source(COMMAND):
-            self._fill_offices()
+            self._fill_offices(random.Random(f"{self.seed}-offices"))
             partners = self._build_partners()
             labs = self._build_labs(partners)
             self._build_sites_and_agreements(partners, labs)
@@ -397,24 +404,23 @@ class DemoBuilder:
             report.counts[model._meta.verbose_name_plural] = model.objects.count()
         return report
 
-    def _fill_offices(self):
-        """Give the reference offices and services demo contacts where administrators left them blank."""
+    def _fill_offices(self, rng: random.Random):
+        """Give the reference offices and services demo contacts where administrators left them blank.
+
+        It draws from its own generator: whether offices were already filled must not change the labs.
+        """
         for office in RegionalOffice.objects.filter(representative=""):
-            office.representative = self._person()
+            office.representative = self._person(rng)
             office.email = office.email or f"{office.code.lower()}@demo.cnrs.example"
-            office.phone = (
-                office.phone or f"+33 1 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} 00 00"
-            )
+            office.phone = office.phone or f"+33 1 {rng.randint(10, 99)} {rng.randint(10, 99)} 00 00"
             office.save()
         for service in OfficeService.objects.filter(head="").select_related("office"):
-            service.head = self._person()
+            service.head = self._person(rng)
             slug = {ServiceKind.HUMAN_RESOURCES: "rh", ServiceKind.FINANCE: "finances"}.get(
                 service.kind, service.kind
             )
             service.email = f"{slug.replace('_', '-')}.{service.office.code.lower()}@demo.cnrs.example"
-            service.phone = (
-                f"+33 {self.rng.randint(1, 5)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} 00 01"
-            )
+            service.phone = f"+33 {rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} 00 01"
             service.save()
 
     def _build_partners(self) -> dict:
@@ -471,7 +477,7 @@ class DemoBuilder:
             else:
                 unit_type = rng.choice([UnitType.UPR, UnitType.UAR, UnitType.IRL, UnitType.FR, UnitType.GDR])
             number = str(numbers[index])
-            name = f"{rng.choice(PREFIXES)} {discipline} de {city}"
+            name = f"{rng.choice(PREFIXES)} {_of(discipline)} {_of(city)}"
             acronym = "".join(word[0] for word in discipline.split() if len(word) > 2).upper() + str(
                 index % 97
             )

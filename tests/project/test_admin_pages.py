@@ -1,0 +1,69 @@
+"""Every admin changelist, add and change page answers for a national administrator, in bounded queries."""
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from labs.models import Lab
+
+MODELS = sorted(
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in {"regions", "labs", "agreements", "auth"}
+    ),
+    key=lambda model: model._meta.label,
+)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", labs=60, seed=3, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_admin_pages_answer_with_a_bounded_number_of_queries(
+    client, admin_user, demo, model, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse(f"{prefix}_changelist"))
+    assert response.status_code == 200
+
+    response = client.get(reverse(f"{prefix}_add"))
+    assert response.status_code == 200
+
+    instance = model.objects.order_by("pk").last()
+    if instance is not None:
+        with django_assert_max_num_queries(40):
+            response = client.get(reverse(f"{prefix}_change", args=[instance.pk]))
+        assert response.status_code == 200
+        response = client.get(reverse(f"{prefix}_history", args=[instance.pk]))
+        assert response.status_code == 200
+
+
+def test_the_lab_changelist_does_not_query_per_row(client, admin_user, demo):
+    client.force_login(admin_user)
+    url = reverse("admin:labs_lab_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url + "?p=0")
+    call_command("seed_demo", labs=120, seed=4, replace=True, stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as many:
+        client.get(url + "?p=0")
+    assert len(many) == len(few)
+
+
+def test_admin_search_ignores_accents(client, admin_user, demo):
+    lab = Lab.objects.filter(name__contains="é").first()
+    client.force_login(admin_user)
+    word = next(w for w in lab.name.split() if "é" in w)
+    response = client.get(reverse("admin:labs_lab_changelist"), {"q": word.replace("é", "e").upper()})
+    assert lab.name in response.content.decode()
