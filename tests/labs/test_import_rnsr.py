@@ -1,0 +1,562 @@
+"""The RNSR importer (labs.rnsr) and its `import_rnsr` command, on small files written by each test.
+
+The helpers at the top (`structure`, `rnsr_file`, `write_file`) build files in the RNSR open-data format;
+the admin and sample tests import them from here.
+"""
+
+import csv
+import io
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Max
+
+from labs.models import Lab, Partner, Succession, SuccessionKind, Supervision, SupervisionKind, UnitType
+from labs.rnsr import ERROR, group_problems, import_rnsr, read_rnsr
+from labs.rnsr.reader import KNOWN_COLUMNS
+from tests.factories import LabFactory, PartnerFactory, make_rnsr, make_siren, make_uai, office
+
+CNRS_UAI, CNRS_SIRET = "0753639Y", "18008901303720"
+UNIV_UAI, UNIV_SIREN = make_uai(777), make_siren(777)
+
+
+def structure(n: int, **overrides) -> dict:
+    """A valid row: UMR 8000+n, supervised by the CNRS and a university, in Orsay (DR04)."""
+    row = dict.fromkeys(KNOWN_COLUMNS, "")
+    row.update(
+        {
+            "numero_national_de_structure": make_rnsr(n),
+            "libelle": f"Laboratoire de physique {n}",
+            "sigle": f"LP{n}",
+            "annee_de_creation": "2010",
+            "type_de_structure": "Unité mixte",
+            "code_de_type_de_structure": "22",
+            "code_de_niveau_de_structure": "2",
+            "site_web": f"https://lp{n}.example.fr",
+            "adresse": "1 rue de la Physique",
+            "code_postal": "91405",
+            "commune": "ORSAY CEDEX",
+            "nom_du_responsable": "CURIE;JOLIOT",
+            "prenom_du_responsable": "MARIE;Frédéric",
+            "titre_du_responsable": "Directeur;Directeur adjoint",
+            "label_numero": f"UMR {8000 + n};UMR {8000 + n}",
+            "tutelles": "Centre national de la recherche scientifique;Université Paris-Saclay",
+            "sigles_des_tutelles": "CNRS;UPSACLAY",
+            "code_de_nature_de_tutelle": "EPST;UNIV",
+            "nature_de_tutelle": "Organismes de type EPST;Université",
+            "uai_des_tutelles": f"{CNRS_UAI};{UNIV_UAI}",
+            "siret_des_tutelles": f"{CNRS_SIRET};{UNIV_SIREN}",
+            "code_de_type_de_tutelle": "TUTE;TUTE",
+            "type_de_tutelle": "établissement tutelle;établissement tutelle",
+            "domaine_scientifique": "Physique;Chimie",
+        }
+    )
+    row.update(overrides)
+    return row
+
+
+def rnsr_file(rows: list[dict], columns: list[str] | None = None, bom: bool = True) -> bytes:
+    columns = columns or KNOWN_COLUMNS
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8")
+
+
+def write_file(tmp_path, rows, **kwargs) -> str:
+    path = tmp_path / "rnsr.csv"
+    path.write_bytes(rnsr_file(rows, **kwargs) if isinstance(rows, list) else rows)
+    return str(path)
+
+
+def run(path, *args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_rnsr", path, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def history_rows() -> int:
+    return sum(model.history.count() for model in (Lab, Partner, Supervision, Succession))
+
+
+def errors_of(plan) -> list[tuple[str, int, str]]:
+    return [
+        (problem.kind, problem.line, problem.column) for problem in plan.problems if problem.level == ERROR
+    ]
+
+
+pytestmark = pytest.mark.django_db
+
+
+# Valid files ----------------------------------------------------------------------------------------
+
+
+def test_it_imports_a_valid_file_with_its_partners_and_unit_codes(tmp_path):
+    marseille = structure(2, code_postal="13331", commune="MARSEILLE CEDEX 03", label_numero="UMS 3470;")
+    out, err = run(write_file(tmp_path, [structure(1), marseille]))
+
+    assert "2 labs created" in out
+    lab = Lab.objects.get(rnsr=make_rnsr(1))
+    assert (lab.unit_type, lab.unit_number, lab.code, lab.slug) == (
+        UnitType.UMR,
+        "8001",
+        "UMR 8001",
+        "umr-8001",
+    )
+    assert (lab.name, lab.acronym, lab.creation_year) == ("Laboratoire de physique 1", "LP1", 2010)
+    assert (lab.city, lab.postal_code, lab.address) == ("Orsay", "91405", "1 rue de la Physique")
+    assert lab.director == "Marie CURIE"
+    assert lab.website == "https://lp1.example.fr"
+    assert lab.scientific_domain == "Physique, Chimie"
+    assert lab.regional_office == office("DR04") and not lab.needs_review
+    assert "umr 8001" in lab.search_text and "lp1" in lab.search_text
+    supervisions = {
+        (s.partner.acronym, s.kind, s.unit_code) for s in lab.supervisions.select_related("partner")
+    }
+    assert supervisions == {
+        ("CNRS", SupervisionKind.SUPERVISOR, "UMR 8001"),
+        ("UPSACLAY", "supervisor", "UMR 8001"),
+    }
+    # The university is created once, with its identifiers; the CNRS is the reference-data partner.
+    university = Partner.objects.get(uai=UNIV_UAI)
+    assert (university.siret, university.kind, university.name) == (
+        UNIV_SIREN,
+        "university",
+        "Université Paris-Saclay",
+    )
+    assert Partner.objects.count() == 2
+    # Legacy UMS is a support unit (UAR); its city loses the CEDEX.
+    marseille_lab = Lab.objects.get(rnsr=make_rnsr(2))
+    assert (marseille_lab.code, marseille_lab.city, marseille_lab.regional_office.code) == (
+        "UAR 3470",
+        "Marseille",
+        "DR12",
+    )
+    assert "… read" not in out and "planning" in err
+
+
+def test_every_write_leaves_a_history_row_with_the_import_source(tmp_path):
+    run(write_file(tmp_path, [structure(1)]))
+
+    lab = Lab.objects.get()
+    assert [(row.history_type, row.history_source) for row in lab.history.all()] == [("+", "import")]
+    sources = set(Supervision.history.values_list("history_source", flat=True))
+    assert sources == {"import"} and Supervision.history.count() == 2
+    assert Partner.history.get(uai=UNIV_UAI).history_source == "import"
+
+
+def test_a_second_run_of_the_same_file_changes_nothing_and_writes_no_history(tmp_path):
+    path = write_file(tmp_path, [structure(1), structure(2, code_postal="75005", commune="PARIS CEDEX 05")])
+    run(path)
+    before, versions = history_rows(), dict(Lab.objects.values_list("rnsr", "version"))
+
+    plan = import_rnsr(open(path, "rb").read())
+
+    counts = plan.counts()
+    assert (counts["created"], counts["updated"], counts["unchanged"]) == (0, 0, 2)
+    assert counts["partners_created"] == counts["supervisions_created"] == counts["supervisions_updated"] == 0
+    assert history_rows() == before
+    assert dict(Lab.objects.values_list("rnsr", "version")) == versions
+
+
+def test_a_newer_file_updates_only_the_changed_lab_and_keeps_staff_fields(tmp_path, admin_user):
+    run(write_file(tmp_path, [structure(1), structure(2)]))
+    lab = Lab.objects.get(rnsr=make_rnsr(1))
+    Lab.objects.filter(pk=lab.pk).update(
+        internal_notes="Call before visiting", description="Our description", keywords="optics"
+    )
+    before = Lab.history.count()
+
+    newer = structure(
+        1, nom_du_responsable="NOETHER", prenom_du_responsable="Emmy", titre_du_responsable="", site_web=""
+    )
+    plan = import_rnsr(rnsr_file([newer, structure(2)]), user=admin_user)
+
+    assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 1, 1)
+    assert plan.updated[0].changes == {"director": ("Marie CURIE", "Emmy NOETHER")}
+    lab.refresh_from_db()
+    assert lab.director == "Emmy NOETHER" and lab.version == 2
+    # Fields the file does not carry (or leaves empty) keep what staff entered.
+    assert (lab.internal_notes, lab.description, lab.keywords) == (
+        "Call before visiting",
+        "Our description",
+        "optics",
+    )
+    assert lab.website == "https://lp1.example.fr"
+    assert Lab.history.count() == before + 1
+    row = lab.history.first()
+    assert (row.history_type, row.history_source, row.history_user) == ("~", "import", admin_user)
+
+
+def test_a_staff_fix_of_a_name_in_capitals_survives_the_next_import(tmp_path):
+    path = write_file(tmp_path, [structure(1, libelle="LABORATOIRE DE PLANETOLOGIE")])
+    run(path)
+    Lab.objects.update(name="Laboratoire de planétologie")
+
+    plan = import_rnsr(open(path, "rb").read())
+
+    assert len(plan.unchanged) == 1
+    assert Lab.objects.get().name == "Laboratoire de planétologie"
+
+
+def test_a_new_supervisor_at_renewal_is_added_to_the_existing_lab(tmp_path):
+    run(write_file(tmp_path, [structure(1)]))
+    other_uai = make_uai(778)
+    renewed = structure(
+        1,
+        label_numero="UMR 8001;UMR 8001;",
+        tutelles="Centre national de la recherche scientifique;Université Paris-Saclay;Inria",
+        sigles_des_tutelles="CNRS;UPSACLAY;INRIA",
+        code_de_nature_de_tutelle="EPST;UNIV;EPST",
+        nature_de_tutelle="a;b;c",
+        uai_des_tutelles=f"{CNRS_UAI};{UNIV_UAI};{other_uai}",
+        siret_des_tutelles=f"{CNRS_SIRET};{UNIV_SIREN};",
+        code_de_type_de_tutelle="TUTE;TUTE;PART",
+        type_de_tutelle="a;b;c",
+    )
+
+    plan = import_rnsr(rnsr_file([renewed]))
+
+    assert len(plan.updated) == 1 and plan.counts()["supervisions_created"] == 1
+    inria = Lab.objects.get().supervisions.get(partner__uai=other_uai)
+    assert (inria.kind, inria.unit_code, inria.partner.kind) == ("participant", "", "research_organisation")
+
+
+# Validation -----------------------------------------------------------------------------------------
+
+# The first record's address holds a line break: the second record starts on physical line 4.
+FIRST = structure(1, adresse="Bâtiment 510\nrue André Rivière")
+
+
+@pytest.mark.parametrize(
+    ("broken", "kind", "column"),
+    [
+        (
+            {"numero_national_de_structure": make_rnsr(2)[:-1] + "A"},
+            "bad_rnsr",
+            "numero_national_de_structure",
+        ),
+        ({"code_de_type_de_structure": "99"}, "unknown_type", "code_de_type_de_structure"),
+        ({"uai_des_tutelles": CNRS_UAI}, "inconsistent_columns", "uai_des_tutelles"),
+        ({"uai_des_tutelles": f"{CNRS_UAI};0912408A"}, "bad_uai", "uai_des_tutelles"),
+        ({"siret_des_tutelles": f"{CNRS_SIRET};18008901303721"}, "bad_siret", "siret_des_tutelles"),
+        ({"annee_de_creation": "20l0"}, "bad_year", "annee_de_creation"),
+        (
+            {
+                "numero_de_structure_historique": make_rnsr(9),
+                "type_de_succession": "fusion",
+                "annee_d_effet_historique": "3000",
+            },
+            "bad_year",
+            "annee_d_effet_historique",
+        ),
+    ],
+)
+def test_a_broken_row_writes_nothing_and_is_reported_with_its_line_and_column(tmp_path, broken, kind, column):
+    path = write_file(tmp_path, [FIRST, structure(2, **broken), structure(3)])
+
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        run(path)
+
+    assert Lab.objects.count() == 0 and Partner.objects.count() == 1 and Supervision.objects.count() == 0
+    plan = import_rnsr(open(path, "rb").read())
+    assert errors_of(plan) == [(kind, 4, column)]
+    assert plan.blocked and Lab.objects.count() == 0
+
+
+def test_an_unknown_or_missing_column_stops_the_import_at_the_header(tmp_path):
+    columns = [column for column in KNOWN_COLUMNS if column != "tutelles"] + ["colonne_inconnue"]
+
+    plan = import_rnsr(rnsr_file([structure(1)], columns=columns))
+
+    assert sorted(errors_of(plan)) == [
+        ("missing_column", 1, "tutelles"),
+        ("unknown_column", 1, "colonne_inconnue"),
+    ]
+    assert plan.parsed.fatal and plan.blocked and Lab.objects.count() == 0
+
+
+def test_a_file_that_is_not_utf8_or_not_semicolon_separated_is_refused():
+    latin1 = rnsr_file([structure(1)], bom=False).decode().replace("é", "\u00e9").encode("latin-1")
+    assert errors_of(import_rnsr(latin1))[0][0] == "bad_encoding"
+    commas = b"numero_national_de_structure,libelle\n199814145N,Lab\n"
+    assert errors_of(import_rnsr(commas)) == [("not_semicolon", 1, "")]
+    assert Lab.objects.count() == 0
+
+
+def test_a_row_with_a_stray_separator_is_reported():
+    data = rnsr_file([structure(1)]) + b"200012185Z;extra\n"
+
+    assert errors_of(import_rnsr(data)) == [("field_count", 3, "")]
+
+
+def test_repeated_problems_are_grouped_with_their_count_and_first_lines():
+    rows = [structure(n, annee_de_creation="deux mille") for n in range(1, 9)]
+
+    plan = import_rnsr(rnsr_file(rows))
+
+    groups = [group for group in group_problems(plan.problems) if group.level == ERROR]
+    assert len(groups) == 1
+    group = groups[0]
+    assert (group.kind, group.column, group.count, group.first_lines, group.more_lines) == (
+        "bad_year",
+        "annee_de_creation",
+        8,
+        [2, 3, 4, 5, 6],
+        3,
+    )
+    assert "8 times" in group.summary() and "2, 3, 4, 5, 6 and 3 more" in group.summary()
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_bad_ones(tmp_path):
+    path = write_file(tmp_path, [structure(1), structure(2, code_de_type_de_structure=""), structure(3)])
+
+    out, err = run(path, "--skip-invalid")
+
+    assert set(Lab.objects.values_list("rnsr", flat=True)) == {make_rnsr(1), make_rnsr(3)}
+    assert "2 labs created" in out and "1 invalid rows skipped" in out
+    assert "[error] line 3, column “code_de_type_de_structure”" in err
+
+
+def test_a_duplicate_rnsr_number_is_an_error_on_its_second_line():
+    plan = import_rnsr(rnsr_file([structure(1), structure(2), structure(1)]))
+
+    assert errors_of(plan) == [("duplicate_rnsr", 4, "numero_national_de_structure")]
+
+
+# Regional office ------------------------------------------------------------------------------------
+
+
+def test_a_paris_lab_is_flagged_for_review_instead_of_silently_assigned(tmp_path):
+    run(write_file(tmp_path, [structure(1, code_postal="75005", commune="PARIS CEDEX 05")]))
+
+    lab = Lab.objects.get()
+    assert lab.needs_review
+    assert "75" in lab.review_reason and "DR02" in lab.review_reason
+    assert lab.regional_office.code == "DR02" and lab.city == "Paris"
+
+
+def test_a_lab_without_a_default_office_is_flagged_with_no_office():
+    import_rnsr(rnsr_file([structure(1, code_postal="97400", commune="SAINT DENIS")]))
+
+    lab = Lab.objects.get()
+    assert lab.needs_review and lab.regional_office is None and "974" in lab.review_reason
+
+
+def test_an_office_chosen_by_staff_is_kept_while_the_postal_code_stays_in_its_departement(tmp_path):
+    path = write_file(tmp_path, [structure(1, code_postal="75005")])
+    run(path)
+    Lab.objects.update(regional_office=office("DR16"), needs_review=False, review_reason="")
+
+    assert len(import_rnsr(open(path, "rb").read()).unchanged) == 1
+    moved = import_rnsr(rnsr_file([structure(1, code_postal="13013", commune="MARSEILLE")]))
+
+    assert moved.updated[0].changes["regional_office"] == ("DR16", "DR12")
+    assert Lab.objects.get().regional_office.code == "DR12"
+
+
+# Partners -------------------------------------------------------------------------------------------
+
+
+def test_partners_are_matched_by_uai_then_siret_then_name():
+    by_uai = PartnerFactory(name="Another name", uai=UNIV_UAI, siret="")
+    by_siret = PartnerFactory(name="Yet another", uai="", siret=make_siren(801))
+    by_name = PartnerFactory(name="École de physique", acronym="EP", uai="", siret="")
+    row = structure(
+        1,
+        label_numero="UMR 8001;;;",
+        tutelles="CNRS;Université Paris-Saclay;Institut X;ECOLE DE PHYSIQUE",
+        sigles_des_tutelles="CNRS;UPS;IX;EP",
+        code_de_nature_de_tutelle="EPST;UNIV;EPIC;AUT_ETAB",
+        nature_de_tutelle="a;b;c;d",
+        uai_des_tutelles=f"{CNRS_UAI};{UNIV_UAI};{make_uai(802)};",
+        siret_des_tutelles=f"{CNRS_SIRET};;{make_siren(801)};",
+        code_de_type_de_tutelle="TUTE;TUTE;PART;PART",
+        type_de_tutelle="a;b;c;d",
+    )
+
+    plan = import_rnsr(rnsr_file([row]))
+
+    assert plan.new_partners == []
+    assert set(Lab.objects.get().supervisions.values_list("partner_id", flat=True)) == {
+        Partner.objects.get(uai=CNRS_UAI).pk,
+        by_uai.pk,
+        by_siret.pk,
+        by_name.pk,
+    }
+    # A matched partner is not rewritten: its name and identifiers stay as staff keep them.
+    by_siret.refresh_from_db()
+    assert (by_siret.name, by_siret.uai) == ("Yet another", "")
+
+
+def test_a_partner_unit_code_already_given_to_another_lab_is_reported_not_duplicated():
+    other = LabFactory(rnsr=make_rnsr(50))
+    university = PartnerFactory(uai=UNIV_UAI, siret=UNIV_SIREN)
+    Supervision.objects.create(lab=other, partner=university, unit_code="UMR 8001")
+
+    plan = import_rnsr(rnsr_file([structure(1)]))
+
+    assert [p.kind for p in plan.problems if p.level == "warning"] == ["unit_code_conflict"]
+    assert Supervision.objects.get(lab__rnsr=make_rnsr(1), partner=university).unit_code == ""
+
+
+# Hierarchy and history ------------------------------------------------------------------------------
+
+
+def test_parents_and_successions_are_linked_after_all_rows_are_in(tmp_path):
+    predecessor = LabFactory(rnsr=make_rnsr(40))
+    team = structure(
+        1,
+        code_de_type_de_structure="1",
+        label_numero=";",
+        numero_de_structure_parent=make_rnsr(2),
+    )
+    unit = structure(
+        2,
+        numero_de_structure_historique=f"{make_rnsr(40)};{make_rnsr(41)}",
+        type_de_succession="fusion;fusion",
+        code_de_type_de_succession="F;F",
+        annee_d_effet_historique="2020;2020",
+    )
+
+    plan = import_rnsr(rnsr_file([team, unit]))
+
+    team_lab, unit_lab = Lab.objects.get(rnsr=make_rnsr(1)), Lab.objects.get(rnsr=make_rnsr(2))
+    assert team_lab.parent == unit_lab and team_lab.unit_type == UnitType.OTHER
+    succession = Succession.objects.get()
+    assert (succession.predecessor, succession.successor, succession.kind, succession.year) == (
+        predecessor,
+        unit_lab,
+        SuccessionKind.MERGER,
+        2020,
+    )
+    missing = [p for p in plan.problems if p.kind == "predecessor_missing"]
+    assert [(p.level, p.line, p.column) for p in missing] == [("info", 3, "numero_de_structure_historique")]
+    assert Succession.history.get().history_source == "import"
+    # Second run: nothing to do.
+    again = import_rnsr(rnsr_file([team, unit]))
+    assert again.counts()["successions_created"] == 0 and len(again.unchanged) == 2
+
+
+def test_a_parent_already_in_the_database_is_linked():
+    federation = LabFactory(rnsr=make_rnsr(60), unit_type=UnitType.FR)
+
+    import_rnsr(rnsr_file([structure(1, numero_de_structure_parent=make_rnsr(60))]))
+
+    assert Lab.objects.get(rnsr=make_rnsr(1)).parent == federation
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "unit_type", "number"),
+    [
+        ("UMR 8502", "22", UnitType.UMR, "8502"),
+        ("UPR 3346", "21", UnitType.UPR, "3346"),
+        ("USR 3129", "22", UnitType.UAR, "3129"),
+        ("UMS 3365", "22", UnitType.UAR, "3365"),
+        ("UMI 3757", "23", UnitType.IRL, "3757"),
+        ("IRL 2958", "23", UnitType.IRL, "2958"),
+        ("FED 4127", "3", UnitType.FR, "4127"),
+        ("FR 2291", "3", UnitType.FR, "2291"),
+        ("GDR 2904", "32", UnitType.GDR, "2904"),
+        ("EMR 7000", "1", UnitType.EMR, "7000"),
+        ("FRE 2001", "22", UnitType.FRE, "2001"),
+        ("GDS 2754", "3", UnitType.OTHER, "2754"),
+        ("", "22", UnitType.UMR, None),
+        ("", "1", UnitType.OTHER, None),
+    ],
+)
+def test_the_unit_type_comes_from_the_cnrs_unit_code_or_the_structure_type(label, code, unit_type, number):
+    parsed = read_rnsr(
+        rnsr_file([structure(1, label_numero=f"{label};UMR 1", code_de_type_de_structure=code)])
+    )
+
+    values = parsed.records[0].values
+    assert (values["unit_type"], values.get("unit_number")) == (unit_type, number)
+
+
+def test_only_structures_with_the_cnrs_are_imported_unless_all():
+    without_cnrs = structure(
+        2,
+        label_numero="EA 1234",
+        tutelles="Université Paris-Saclay",
+        sigles_des_tutelles="UPS",
+        code_de_nature_de_tutelle="UNIV",
+        nature_de_tutelle="Université",
+        uai_des_tutelles=UNIV_UAI,
+        siret_des_tutelles=UNIV_SIREN,
+        code_de_type_de_tutelle="TUTE",
+        type_de_tutelle="établissement tutelle",
+    )
+    data = rnsr_file([structure(1), without_cnrs])
+
+    plan = import_rnsr(data)
+    assert plan.counts()["ignored"] == 1 and list(Lab.objects.values_list("rnsr", flat=True)) == [
+        make_rnsr(1)
+    ]
+
+    import_rnsr(data, include_all=True)
+    other = Lab.objects.get(rnsr=make_rnsr(2))
+    assert (other.unit_type, other.unit_number, other.code) == (UnitType.OTHER, "1234", "1234")
+
+
+# Command options and scope --------------------------------------------------------------------------
+
+
+def test_dry_run_prints_the_changes_and_writes_nothing(tmp_path):
+    path = write_file(tmp_path, [structure(1)])
+    run(path)
+    Lab.objects.update(director="Someone Else")
+    write_file(tmp_path, [structure(1), structure(2)])
+    before = history_rows()
+
+    out, _err = run(path, "--dry-run")
+
+    assert f"+ {make_rnsr(2)} UMR 8002 LP2" in out
+    assert f"~ {make_rnsr(1)} UMR 8001 LP1" in out and "director: Someone Else → Marie CURIE" in out
+    assert "Would import" in out and "1 labs created, 1 updated" in out
+    assert Lab.objects.count() == 1 and Lab.objects.get().director == "Someone Else"
+    assert history_rows() == before
+
+
+def test_a_regional_editor_imports_only_the_labs_of_their_offices(tmp_path, editor):
+    existing = LabFactory(
+        rnsr=make_rnsr(3), regional_office=office("DR12"), postal_code="13013", director="Kept"
+    )
+    rows = [structure(1), structure(2, code_postal="13013", commune="MARSEILLE"), structure(3)]
+
+    out, err = run(write_file(tmp_path, rows), "--user", "claire")
+
+    assert list(Lab.objects.filter(regional_office__code="DR04").values_list("rnsr", flat=True)) == [
+        make_rnsr(1)
+    ]
+    assert not Lab.objects.filter(rnsr=make_rnsr(2)).exists()
+    existing.refresh_from_db()
+    assert existing.director == "Kept" and existing.regional_office.code == "DR12"
+    assert "2 outside your regional offices" in out
+    assert "outside your regional offices" in err and "DR12" in err
+    assert Lab.history.get(rnsr=make_rnsr(1)).history_user == editor
+
+
+def test_an_unknown_user_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="nobody"):
+        run(write_file(tmp_path, [structure(1)]), "--user", "nobody")
+
+
+def test_a_huge_file_imports_in_bulk_quickly(tmp_path, django_assert_max_num_queries):
+    rows = [structure(n, label_numero=f"UMR {n};UMR {n}") for n in range(1, 3001)]
+    path = write_file(tmp_path, rows)
+
+    started = time.monotonic()
+    # Bulk writes: queries come by batches (SQLite's are small: 999 parameters), far fewer than rows.
+    with django_assert_max_num_queries(500):
+        out, err = run(path)
+    elapsed = time.monotonic() - started
+
+    assert Lab.objects.count() == 3000 and Supervision.objects.count() == 6000
+    assert Lab.history.aggregate(Max("history_id"))["history_id__max"] is not None
+    assert Lab.history.count() == 3000
+    assert "read 500 rows" in err and "read 3000 rows" in err
+    assert elapsed < 30, f"3,000 rows took {elapsed:.1f} s"
