@@ -1,12 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from regions.audit import audited_update
 from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
+from regions.scope import is_national_admin
 
 from .models import Institute, Lab, Partner, Succession, Supervision, SupervisionKind
+from .resources import LabResource, PartnerResource, SupervisionResource
+
+# Partners are national records: regional editors keep their contact data, only national administrators
+# change who they are.
+PARTNER_IDENTITY_FIELDS = ["name", "acronym", "slug", "kind", "uai", "siret", "ror"]
 
 
 class SupervisionFormSet(BaseInlineFormSet):
@@ -56,6 +64,14 @@ class PredecessorInline(TrackedInline):
 @admin.register(Lab)
 class LabAdmin(FoldedSearchMixin, TrackedAdmin):
     office_path = "regional_office"
+    # A predecessor or a parent structure may belong to another region: those autocompletes offer every
+    # lab (they only point at it); the lab written to (a supervision's, a succession's successor) is one
+    # of the editor's.
+    reference_lookups = frozenset({("labs", "succession", "predecessor"), ("labs", "lab", "parent")})
+    resource_classes = [LabResource]
+    export_select_related = ("regional_office", "primary_institute")
+    export_prefetch_related = ("secondary_institutes",)
+    actions = ["mark_reviewed"]
     list_display = [
         "code_column",
         "acronym",
@@ -121,9 +137,21 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
     def code_column(self, lab):
         return lab.code or lab.rnsr
 
+    @admin.action(description=_("Mark the selected labs as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        # The queryset is the changelist's, already restricted to the user's offices.
+        count = audited_update(queryset, needs_review=False, review_reason="")
+        self.message_user(
+            request,
+            ngettext("%(count)d lab marked as reviewed.", "%(count)d labs marked as reviewed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
 
 @admin.register(Partner)
 class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
+    resource_classes = [PartnerResource]
     list_display = ["name", "acronym", "kind", "city", "country", "uai", "siret", "lab_count"]
     list_filter = ["kind", "country"]
     readonly_fields = ["version", "created_at", "updated_at"]
@@ -137,6 +165,15 @@ class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(lab_count=Count("supervisions"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_national_admin(request.user):
+            readonly = [*PARTNER_IDENTITY_FIELDS, *readonly]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if is_national_admin(request.user) else {}
 
     @admin.display(description=_("labs"), ordering="lab_count")
     def lab_count(self, partner):
@@ -153,6 +190,8 @@ class InstituteAdmin(TrackedAdmin):
 @admin.register(Supervision)
 class SupervisionAdmin(TrackedAdmin):
     office_path = "lab__regional_office"
+    resource_classes = [SupervisionResource]
+    export_select_related = ("lab__regional_office", "partner")
     list_display = ["lab", "partner", "kind", "unit_code", "since", "until"]
     list_filter = ["kind", "lab__regional_office"]
     list_select_related = ["lab", "partner"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .backoffice import TrackedAdmin, TrackedInline
+from .backoffice import NationalOnlyMixin, TrackedAdmin, TrackedInline
 from .models import Department, OfficeMembership, OfficeService, RegionalOffice
 
 admin.site.site_header = _("CNRS partnerships · back-office")
@@ -16,6 +16,7 @@ class OfficeServiceInline(TrackedInline):
 
 @admin.register(RegionalOffice)
 class RegionalOfficeAdmin(TrackedAdmin):
+    # Scoped like the records: a regional editor sees, and can choose in autocompletes, their offices only.
     office_path = "pk"
     list_display = ["code", "name", "seat_city", "representative", "is_active", "successor"]
     list_display_links = ["code", "name"]
@@ -33,6 +34,7 @@ class RegionalOfficeAdmin(TrackedAdmin):
 @admin.register(OfficeService)
 class OfficeServiceAdmin(TrackedAdmin):
     office_path = "office"
+    export_select_related = ("office",)
     list_display = ["office", "kind", "name", "head", "email", "phone"]
     list_filter = ["kind", "office"]
     list_select_related = ["office"]
@@ -50,7 +52,7 @@ class DepartmentAdmin(TrackedAdmin):
 
 
 @admin.register(OfficeMembership)
-class OfficeMembershipAdmin(TrackedAdmin):
+class OfficeMembershipAdmin(NationalOnlyMixin, TrackedAdmin):
     list_display = ["user", "office"]
     list_filter = ["office"]
     list_select_related = ["user", "office"]

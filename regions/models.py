@@ -1,17 +1,32 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import DatabaseError, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class StaleVersionError(DatabaseError):
+    """Raised when a record is saved from a version that is no longer the one in the database."""
+
+    def __init__(self, instance, expected: int):
+        self.instance = instance
+        self.expected = expected
+        super().__init__(
+            f"{instance._meta.label} {instance.pk} was changed by someone else since version {expected}."
+        )
+
+
 class TrackedModel(models.Model):
     """Base of every record staff edit.
 
-    `version` is the optimistic-locking counter: it grows by one on every save, and an edit made from an
-    older version is refused instead of overwriting a colleague's work.
+    `version` is the optimistic-locking counter: every `save()` of an existing row is a conditional
+    `UPDATE … SET version = v + 1 WHERE id = … AND version = v`, where `v` is the version the instance was
+    read at. When a colleague saved in between, no row matches and `StaleVersionError` is raised instead
+    of overwriting their work — on every path that saves an instance (admin, services, commands), and
+    atomically on every database engine. Bulk writes (`QuerySet.update`, `bulk_update`) bypass `save()`:
+    they must increment `version` themselves (see `regions.audit`).
     """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -20,6 +35,34 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self._expected_version = None
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        self._expected_version = self.version
+        self.version = self.version + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise StaleVersionError(self, expected)
+        return updated
 
 
 class HistorySource(models.Model):
@@ -31,9 +74,22 @@ class HistorySource(models.Model):
         abstract = True
 
 
+class AuditedHistoricalRecords(HistoricalRecords):
+    """simple_history's HistoricalRecords that remembers itself on the model (`_audited_history`).
+
+    The admin needs it to write one history row *after* a form's many-to-many fields and inlines are
+    saved (see `regions.audit.record_history`), instead of one row per `m2m_changed` signal.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            sender._audited_history = self
+
+
 def history(**kwargs) -> HistoricalRecords:
     """The audit trail every tracked model declares, with its `history_source` column."""
-    return HistoricalRecords(bases=[HistorySource], **kwargs)
+    return AuditedHistoricalRecords(bases=[HistorySource], **kwargs)
 
 
 def period_constraint(start: str, end: str, name: str, message) -> models.CheckConstraint:
@@ -99,6 +155,9 @@ class RegionalOffice(TrackedModel):
         ordering = ["code"]
         verbose_name = _("regional office")
         verbose_name_plural = _("regional offices")
+        # Reading the regional records (labs, supervisions…) of every office in the back-office; without
+        # it a staff member sees those of their own offices only (regional editors).
+        permissions = [("view_every_office", _("Can see the records of every regional office"))]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(successor=models.F("pk")),
