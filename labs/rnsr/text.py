@@ -10,15 +10,25 @@ import re
 
 from regions.text import fold
 
-_CEDEX = re.compile(r"\s*\bcedex\b(\s*\d+)?\s*$", re.IGNORECASE)
+_CEDEX = re.compile(r"\s*\bcedex\b(\s*\d+)?", re.IGNORECASE)
+_COUNTRY = re.compile(r"[\s,\-]*\bfrance\s*$", re.IGNORECASE)
+_POST_BOX = re.compile(r"^\s*(cs|bp)\s*\d+\s*", re.IGNORECASE)
 # Words that stay in lower case inside a French place name (not at its start).
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "en", "sur", "sous", "lès", "lez", "et", "aux", "au"}
 _WORD = re.compile(r"([ \-]+)")
 
 
 def strip_cedex(city: str) -> str:
-    """'MARSEILLE CEDEX 03' → 'MARSEILLE'; the CEDEX is a mail-sorting code, not part of the city."""
-    return _CEDEX.sub("", city or "").strip()
+    """'MARSEILLE CEDEX 03' → 'MARSEILLE'; the CEDEX is a mail-sorting code, not part of the city.
+
+    'GRENOBLE CEDEX 9 - ST MARTIN D HERES' names the sorting office, then the town: the town is kept.
+    A post box ('CS 40700 …') or a trailing country goes too.
+    """
+    city = _POST_BOX.sub("", _COUNTRY.sub("", city or ""))
+    before, separator, after = city.partition(" - ")
+    if separator and _CEDEX.search(before) and after.strip():
+        city = after
+    return _CEDEX.sub("", city).strip(" -,")
 
 
 def is_shouting(text: str) -> bool:
