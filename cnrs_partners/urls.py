@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
-from . import views
+from . import backoffice_views, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/recent-changes/", backoffice_views.recent_changes, name="backoffice_recent_changes"),
     path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("", include("labs.urls")),

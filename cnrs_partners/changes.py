@@ -1,0 +1,215 @@
+"""Recent changes across the back-office: one list over the history tables of every tracked model.
+
+Each model keeps its own django-simple-history table; the list is a UNION ALL of them, filtered per table
+(office, user, date) before the union, ordered by date and paginated by the database. The changed fields
+of a page are then read in one query per model on the page, never one per row.
+
+Visibility is the admin's: a regional editor sees the changes of their offices' regional records (by the
+office the record had at the time of the change; a supervision's and a succession's by their lab's
+office) and of national records (partners, sites…); office memberships are listed for national
+administrators only.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import (
+    AgreementSignatory,
+    BoardSeat,
+    IndustrialPartnership,
+    PiaProject,
+    Site,
+    SiteAgreement,
+)
+from labs.models import Institute, Lab, Partner, Succession, Supervision
+from regions.backoffice import NationalOnlyMixin
+from regions.models import Department, OfficeMembership, OfficeService, RegionalOffice
+from regions.scope import is_national_admin, visible_office_ids
+
+
+def _text(*parts):
+    return Concat(
+        *[Value(part) if part.startswith(" ") else F(part) for part in parts], output_field=CharField()
+    )
+
+
+# The tracked models, with how a change of each is named on the list (computed by the database).
+LABELS = {
+    RegionalOffice: lambda: _text("code", " ", "name"),
+    OfficeService: lambda: _text("office__code", " · ", "kind", " ", "name"),
+    Department: lambda: _text("code", " ", "name"),
+    OfficeMembership: lambda: _text("user__username", " · ", "office__code"),
+    Institute: lambda: F("acronym"),
+    Partner: lambda: F("name"),
+    Lab: lambda: _text("unit_type", " ", "unit_number", " ", "acronym", " · ", "rnsr"),
+    Supervision: lambda: _text("lab__rnsr", " · ", "partner__name"),
+    Succession: lambda: _text("predecessor__rnsr", " → ", "successor__rnsr"),
+    Site: lambda: F("name"),
+    SiteAgreement: lambda: F("title"),
+    AgreementSignatory: lambda: _text("agreement__title", " · ", "partner__name"),
+    PiaProject: lambda: _text("action", " ", "acronym"),
+    BoardSeat: lambda: _text("partner__name", " · ", "body"),
+    IndustrialPartnership: lambda: F("title"),
+}
+MODELS = {model._meta.label_lower: model for model in LABELS}
+COLUMNS = ["h_id", "h_model", "h_object", "h_label", "h_date", "h_type", "h_source", "h_user", "h_previous"]
+
+
+def _office_path(model) -> str | None:
+    path = getattr(admin.site._registry.get(model), "office_path", None)
+    return "id" if path == "pk" else path
+
+
+def _national_only(model) -> bool:
+    return isinstance(admin.site._registry.get(model), NationalOnlyMixin)
+
+
+def recent_changes(
+    *,
+    user,
+    model: str = "",
+    office: RegionalOffice | None = None,
+    author=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+):
+    """History rows of every tracked model `user` may see, newest first, as dicts of `COLUMNS`."""
+    offices = visible_office_ids(user)
+    branches = []
+    for candidate in MODELS.values():
+        if model and candidate._meta.label_lower != model:
+            continue
+        if _national_only(candidate) and not is_national_admin(user):
+            continue
+        path = _office_path(candidate)
+        history = candidate.history.model
+        rows = history.objects.all()
+        if path is not None and offices is not None:
+            rows = rows.filter(**{f"{path}__in": offices})
+        if office is not None:
+            if path is None:
+                continue
+            rows = rows.filter(**{path: office.pk})
+        if author is not None:
+            rows = rows.filter(history_user=author)
+        if since is not None:
+            rows = rows.filter(history_date__gte=_start_of(since))
+        if until is not None:
+            rows = rows.filter(history_date__lt=_start_of(until + datetime.timedelta(days=1)))
+        previous = (
+            history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+            .order_by("-history_date")
+            .values("history_id")[:1]
+        )
+        columns = {
+            "h_id": F("history_id"),
+            "h_model": Value(candidate._meta.label_lower, output_field=CharField()),
+            "h_object": Cast("id", CharField()),
+            "h_label": LABELS[candidate](),
+            "h_date": F("history_date"),
+            "h_type": F("history_type"),
+            "h_source": F("history_source"),
+            "h_user": F("history_user"),
+            "h_previous": Subquery(previous),
+        }
+        branches.append(rows.annotate(**columns).values(*COLUMNS).order_by())
+    if not branches:
+        return Lab.history.none().values(*COLUMNS)
+    first, *others = branches
+    return (
+        first.union(*others, all=True).order_by("-h_date", "-h_id") if others else first.order_by("-h_date")
+    )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def with_details(rows: list[dict]) -> list[dict]:
+    """Adds to each row its model's verbose name, its author and the names of the fields it changed.
+
+    One query for the authors and two per model present on the page, whatever the number of rows.
+    """
+    users = get_user_model().objects.in_bulk({row["h_user"] for row in rows if row["h_user"]})
+    by_model: dict[str, list[dict]] = {}
+    for row in rows:
+        by_model.setdefault(row["h_model"], []).append(row)
+    for label, model_rows in by_model.items():
+        model = MODELS[label]
+        history = model.history.model
+        wanted = {row["h_id"] for row in model_rows} | {
+            row["h_previous"] for row in model_rows if row["h_previous"]
+        }
+        records = history.objects.in_bulk(wanted)
+        fields = [
+            field.name
+            for field in model._meta.fields
+            if field.editable
+            and field.name not in {"id", "created_at", "updated_at", "version", "search_text"}
+        ]
+        for row in model_rows:
+            row["model_name"] = capfirst(model._meta.verbose_name)
+            row["history_url"] = reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row["h_object"]]
+            )
+            row["changed"] = []
+            current, previous = records.get(row["h_id"]), records.get(row["h_previous"])
+            if row["h_type"] == "~" and current is not None and previous is not None:
+                delta = current.diff_against(previous, included_fields=fields)
+                row["changed"] = [
+                    capfirst(model._meta.get_field(name).verbose_name) for name in delta.changed_fields
+                ]
+    for row in rows:
+        row["author"] = users.get(row["h_user"])
+    return rows
+
+
+class RecentChangesFilter(django_filters.FilterSet):
+    """Filters of the recent changes page; `qs` is the union built by `recent_changes`."""
+
+    model = django_filters.ChoiceFilter(label=_("Record type"), choices=[], empty_label=_("All"))
+    office = django_filters.ModelChoiceFilter(
+        label=_("Regional office"), queryset=RegionalOffice.objects.all(), empty_label=_("All")
+    )
+    author = django_filters.ModelChoiceFilter(
+        label=_("Changed by"), queryset=get_user_model().objects.filter(is_staff=True).order_by("username")
+    )
+    since = django_filters.DateFilter(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, *, request):
+        super().__init__(data, queryset=Lab.history.none(), request=request)
+        user = request.user
+        self.filters["model"].extra["choices"] = sorted(
+            (
+                (label, capfirst(model._meta.verbose_name_plural))
+                for label, model in MODELS.items()
+                if not _national_only(model) or is_national_admin(user)
+            ),
+            key=lambda choice: str(choice[1]),
+        )
+        offices = visible_office_ids(user)
+        if offices is not None:
+            self.filters["office"].queryset = RegionalOffice.objects.filter(pk__in=offices)
+
+    @property
+    def qs(self):
+        cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+        return recent_changes(
+            user=self.request.user,
+            model=cleaned.get("model") or "",
+            office=cleaned.get("office"),
+            author=cleaned.get("author"),
+            since=cleaned.get("since"),
+            until=cleaned.get("until"),
+        )
