@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,6 +12,7 @@ from regions.audit import audited_update
 from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
 from regions.scope import is_national_admin
 
+from . import rnsr_views
 from .models import Institute, Lab, Partner, Succession, Supervision, SupervisionKind
 from .resources import LabResource, PartnerResource, SupervisionResource
 
@@ -147,6 +151,20 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def get_urls(self):
+        # The RNSR import (upload → preview → confirm): labs/rnsr_views.py.
+        import_view = partial(rnsr_views.rnsr_import, model_admin=self)
+        confirm_view = partial(rnsr_views.rnsr_import_confirm, model_admin=self)
+        return [
+            path("import-rnsr/", self.admin_site.admin_view(import_view), name="labs_lab_import_rnsr"),
+            path(
+                "import-rnsr/confirm/",
+                self.admin_site.admin_view(confirm_view),
+                name="labs_lab_import_rnsr_confirm",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Partner)

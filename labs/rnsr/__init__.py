@@ -62,7 +62,7 @@ def import_rnsr(
     parsed = read_rnsr(data, include_all=include_all, progress=lambda rows: say(f"read {rows} rows"))
     say(f"read {parsed.rows} rows ({len(parsed.records)} selected); planning")
     with transaction.atomic(), audit_source(IMPORT):
-        plan = plan_import(parsed, user=user, skip_invalid=skip_invalid)
+        plan = plan_import(parsed, user=user, skip_invalid=skip_invalid, lock=not dry_run)
         if not plan.blocked and not dry_run:
             apply_plan(plan, user=user, progress=say)
     return plan

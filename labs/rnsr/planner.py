@@ -162,13 +162,19 @@ def _key(obj) -> Any:
 
 
 class Planner:
-    def __init__(self, parsed: ParsedFile, *, user=None, skip_invalid: bool = False):
+    def __init__(self, parsed: ParsedFile, *, user=None, skip_invalid: bool = False, lock: bool = False):
         self.plan = ImportPlan(parsed=parsed, skip_invalid=skip_invalid, problems=list(parsed.problems))
+        self.lock = lock
         self.allowed = editable_office_ids(user) if user is not None else None
         self.records = parsed.valid_records
 
     def problem(self, level: str, kind: str, record: Record, column: str, message: str) -> None:
         self.plan.problems.append(Problem(level, kind, record.line, column, message, record.rnsr))
+
+    def rows(self, model):
+        """The rows the import may update: locked until the end of the transaction when it will write,
+        so that a colleague's save in between is not overwritten (PostgreSQL; SQLite locks the file)."""
+        return model.objects.select_for_update() if self.lock else model.objects.all()
 
     def load(self) -> None:
         rnsrs = [record.rnsr for record in self.records]
@@ -176,7 +182,7 @@ class Planner:
         self.departments = {department.code: department for department in Department.objects.all()}
         self.existing: dict[str, Lab] = {}
         for start in range(0, len(rnsrs), 2000):
-            for lab in Lab.objects.filter(rnsr__in=rnsrs[start : start + 2000]):
+            for lab in self.rows(Lab).filter(rnsr__in=rnsrs[start : start + 2000]):
                 self.existing[lab.rnsr] = lab
         self.lab_ids: dict[str, int] = dict(Lab.objects.values_list("rnsr", "id"))
         self.rnsr_of_id = {pk: rnsr for rnsr, pk in self.lab_ids.items()}
@@ -187,9 +193,9 @@ class Planner:
         self.successions: dict[tuple[int, int], Succession] = {}
         for start in range(0, len(existing_ids), 2000):
             chunk = existing_ids[start : start + 2000]
-            for supervision in Supervision.objects.filter(lab_id__in=chunk):
+            for supervision in self.rows(Supervision).filter(lab_id__in=chunk):
                 self.supervisions.setdefault(supervision.lab_id, {})[supervision.partner_id] = supervision
-            for succession in Succession.objects.filter(successor_id__in=chunk):
+            for succession in self.rows(Succession).filter(successor_id__in=chunk):
                 self.successions[(succession.predecessor_id, succession.successor_id)] = succession
         # Who already holds each (partner, unit code): the code is unique per partner.
         self.code_owner: dict[tuple[Any, str], str] = {
@@ -515,8 +521,11 @@ class Planner:
                 item.changes.setdefault("predecessors", ([], []))[1].append(f"{row.rnsr} ({row.kind})")
 
 
-def plan_import(parsed: ParsedFile, *, user=None, skip_invalid: bool = False) -> ImportPlan:
-    """What importing `parsed` would do, as seen by `user` (None: the system, every office)."""
+def plan_import(parsed: ParsedFile, *, user=None, skip_invalid: bool = False, lock: bool = False) -> ImportPlan:
+    """What importing `parsed` would do, as seen by `user` (None: the system, every office).
+
+    `lock` (inside a transaction) locks the rows the import may update, for a plan about to be applied.
+    """
     if parsed.fatal:
         return ImportPlan(parsed=parsed, skip_invalid=skip_invalid, problems=list(parsed.problems))
-    return Planner(parsed, user=user, skip_invalid=skip_invalid).run()
+    return Planner(parsed, user=user, skip_invalid=skip_invalid, lock=lock).run()
