@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from agreements.models import AgreementStatus
 from labs.models import LabStatus, SupervisionKind
@@ -20,6 +21,14 @@ from tests.factories import (
     office,
     umr,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The sitemap is cached: start every test from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

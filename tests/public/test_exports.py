@@ -1,0 +1,138 @@
+"""Open-data exports: streamed CSV (BOM, `;`, header, neutralised formulas) and JSON, with the list's filters."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from tests.factories import LabFactory, PartnerFactory, office
+
+
+def body(response) -> str:
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response) -> list[dict]:
+    text = body(response)
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_the_lab_csv_has_a_bom_a_header_and_one_row_per_lab(client, directory):
+    response = client.get("/labs/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="labs.csv"'
+    text = body(client.get("/labs/export.csv"))
+    header = text[1:].split("\r\n")[0]
+    assert header.split(";")[:7] == ["slug", "code", "unit_type", "unit_number", "rnsr", "acronym", "name"]
+    rows = csv_rows(client.get("/labs/export.csv"))
+    assert [row["slug"] for row in rows] == ["umr-7313", "umr-8502"]
+    lps = rows[1]
+    assert lps["code"] == "UMR 8502"
+    assert lps["supervisors"] == "CNRS | UPSaclay"
+    assert lps["participants"] == "Thales"
+    assert lps["regional_office"] == "DR04"
+    assert lps["primary_institute"] == "INP"
+    assert lps["url"] == "http://testserver/labs/umr-8502/"
+    assert rows[0]["secondary_institutes"] == "INSB"
+    assert rows[0]["name"] == "Institut des sciences moléculaires de Marseille"
+
+
+def test_the_lab_export_applies_the_lists_filters(client, directory):
+    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"region": "dr12"}))] == [
+        "umr-7313"
+    ]
+    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"q": "universite saclay"}))] == [
+        "umr-8502"
+    ]
+    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"status": "closed"}))] == [
+        "upr-8000"
+    ]
+    assert csv_rows(client.get("/labs/export.csv", {"institute": "NOPE"})) == []
+
+
+def test_the_export_never_contains_internal_notes_or_review_flags(client, directory):
+    text = body(client.get("/labs/export.csv"))
+    assert "SECRET" not in text
+    assert "needs_review" not in text and "internal_notes" not in text
+    assert "SECRET" not in body(client.get("/sites/export.csv"))
+
+
+@pytest.mark.parametrize(
+    "dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+)
+def test_cells_a_spreadsheet_would_run_are_neutralised(client, db, dangerous):
+    LabFactory(unit_number="1234", name=dangerous)
+    rows = csv_rows(client.get("/labs/export.csv"))
+    assert rows[0]["name"] == "'" + dangerous
+
+
+def test_the_lab_json_is_a_list_of_objects_with_the_same_filters(client, directory):
+    response = client.get("/labs/export.json", {"region": "DR04"})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(body(response))
+    assert isinstance(data, list)
+    assert [lab["slug"] for lab in data] == ["umr-8502"]
+    assert data[0]["supervisors"] == ["CNRS", "UPSaclay"]
+    assert data[0]["closed_on"] is None
+    assert json.loads(body(client.get("/labs/export.json", {"q": "zzz"}))) == []
+
+
+def test_json_keeps_formula_like_text_untouched(client, db):
+    LabFactory(unit_number="1234", name="=1+1")
+    assert json.loads(body(client.get("/labs/export.json")))[0]["name"] == "=1+1"
+
+
+def test_the_partner_exports_apply_the_filters(client, directory):
+    rows = csv_rows(client.get("/partners/export.csv", {"kind": "company"}))
+    assert [row["slug"] for row in rows] == ["thales"]
+    data = json.loads(body(client.get("/partners/export.json", {"q": "saclay"})))
+    assert [(p["slug"], p["supervised_labs"]) for p in data] == [("universite-paris-saclay", 1)]
+    assert "internal_notes" not in data[0]
+
+
+def test_the_site_exports_show_the_agreement_in_force(client, directory):
+    rows = csv_rows(client.get("/sites/export.csv"))
+    assert rows == [
+        {
+            "slug": "paris-saclay",
+            "name": "Paris-Saclay",
+            "city": "Orsay",
+            "regional_offices": "DR04",
+            "member_count": "2",
+            "lab_count": "2",
+            "agreement_in_force": "Convention de site Paris-Saclay 2022-2026",
+            "agreement_start": "2022-01-01",
+            "agreement_end": "2099-12-31",
+            "url": "http://testserver/sites/paris-saclay/",
+        }
+    ]
+    assert json.loads(body(client.get("/sites/export.json", {"region": "DR12"}))) == []
+
+
+def test_exports_stream_every_lab_beyond_one_chunk(client, db, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr("labs.exports.CHUNK_SIZE", 10)
+    partner = PartnerFactory()
+    for number in range(35):
+        lab = LabFactory(unit_number=str(2000 + number), regional_office=office("DR12"))
+        lab.supervisions.create(partner=partner)
+    response = client.get("/labs/export.csv")
+    # 4 chunks, each: the labs, their secondary institutes, their supervisions with partners.
+    with django_assert_max_num_queries(4 * 3 + 1):
+        rows = csv_rows(response)
+    assert len(rows) == 35
+    assert all(row["supervisors"] == partner.acronym for row in rows)
+
+
+def test_exports_refuse_other_formats_and_post(client, db):
+    assert client.get("/labs/export.xml").status_code == 404
+    assert client.post("/labs/export.csv").status_code == 405
+
+
+def test_export_urls_come_before_detail_urls(client, db):
+    LabFactory(slug="export", unit_number="")
+    assert client.get("/labs/export.csv").status_code == 200

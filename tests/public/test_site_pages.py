@@ -1,0 +1,86 @@
+"""The site directory and a site's page: signed agreements only, never drafts or notes."""
+
+import datetime
+
+from agreements.models import AgreementStatus
+from tests.factories import SiteAgreementFactory, SiteFactory, office
+
+
+def slugs(response) -> list[str]:
+    return [site.slug for site in response.context["sites"]]
+
+
+def test_it_lists_sites_with_their_counts(client, directory):
+    SiteFactory(name="Aix-Marseille", slug="aix-marseille", city="Marseille")
+    response = client.get("/sites/")
+    assert response.status_code == 200
+    assert slugs(response) == ["aix-marseille", "paris-saclay"]
+    saclay = response.context["sites"][1]
+    assert (saclay.member_count, saclay.lab_count) == (2, 2)
+    assert "SECRET" not in response.content.decode()
+
+
+def test_it_filters_sites_by_text_region_city_and_agreement_in_force(client, directory):
+    other = SiteFactory(name="Université Côte d'Azur", slug="uca", city="Nice")
+    other.regional_offices.add(office("DR20"))
+    assert slugs(client.get("/sites/", {"q": "cote azur"})) == ["uca"]
+    assert slugs(client.get("/sites/", {"region": "dr04"})) == ["paris-saclay"]
+    assert slugs(client.get("/sites/", {"city": "NICE"})) == ["uca"]
+    assert slugs(client.get("/sites/", {"in_force": "true"})) == ["paris-saclay"]
+    assert slugs(client.get("/sites/", {"in_force": "false"})) == ["uca"]
+
+
+def test_a_draft_only_site_has_no_agreement_in_force(client, db):
+    site = SiteFactory(slug="drafty")
+    SiteAgreementFactory(site=site, status=AgreementStatus.NEGOTIATING, signed_on=None)
+    assert slugs(client.get("/sites/", {"in_force": "true"})) == []
+
+
+def test_a_site_page_shows_members_agreements_labs_and_pia(client, directory):
+    response = client.get("/sites/paris-saclay/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in ["Université Paris-Saclay", "Convention de site Paris-Saclay 2022-2026", "IDEX-PS", "CS-"]:
+        assert text in page, text
+    assert 'href="/labs/umr-8502/"' in page
+    assert page.count("<h1") == 1
+
+
+def test_a_site_page_hides_drafts_negotiations_reviews_and_internal_notes(client, directory):
+    page = client.get("/sites/paris-saclay/").content.decode()
+    assert "Brouillon de la future convention" not in page
+    assert "Convention en négociation" not in page
+    assert "Convention en relecture" not in page
+    assert "SECRET" not in page
+    assert [agreement.title for agreement, _ in client.get("/sites/paris-saclay/").context["agreements"]] == [
+        "Convention de site Paris-Saclay 2022-2026"
+    ]
+
+
+def test_a_site_page_shows_expired_and_terminated_agreements_not_in_force(client, directory):
+    SiteAgreementFactory(
+        site=directory["site"],
+        title="Convention résiliée",
+        status=AgreementStatus.TERMINATED,
+        start_date=datetime.date(2016, 1, 1),
+        end_date=datetime.date(2018, 12, 31),
+    )
+    response = client.get("/sites/paris-saclay/")
+    flags = {agreement.title: in_force for agreement, in_force in response.context["agreements"]}
+    assert flags == {"Convention de site Paris-Saclay 2022-2026": True, "Convention résiliée": False}
+
+
+def test_a_site_page_says_which_labs_the_agreement_in_force_covers(client, directory):
+    rows = {lab.slug: covered for lab, covered in client.get("/sites/paris-saclay/").context["lab_rows"]}
+    assert rows == {"umr-8502": True, "upr-8000": False}
+
+
+def test_a_site_page_marks_closed_labs(client, directory):
+    page = client.get("/sites/paris-saclay/").content.decode()
+    assert "upr-8000" in page
+    assert "badge text-bg-secondary" in page
+
+
+def test_a_site_page_answers_404_for_an_unknown_slug_and_refuses_post(client, directory):
+    assert client.get("/sites/atlantis/").status_code == 404
+    assert client.post("/sites/paris-saclay/").status_code == 405
