@@ -29,6 +29,8 @@ def forward(apps, schema_editor):
     groups = {key: Group.objects.get_or_create(name=name)[0] for key, name in GROUPS.items()}
     for key in ("admin", "coordinator", "viewer"):
         groups[key].permissions.add(every_office)
+    # 0001 gives each role every "view_*" permission, this one too when it already exists.
+    groups["editor"].permissions.remove(every_office)
     groups["editor"].permissions.remove(
         *Permission.objects.filter(content_type__app_label="labs", codename="add_partner")
     )
