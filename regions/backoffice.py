@@ -158,10 +158,9 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if VERSION_FIELD in self.fields:
-            tracked = hasattr(self.instance, "version") and self.instance.pk is not None
-            self.fields[VERSION_FIELD].required = tracked
-            self.fields[VERSION_FIELD].initial = self.instance.version if tracked else None
+        self.versioned = hasattr(self.instance, "version") and self.instance.pk is not None
+        if VERSION_FIELD in self.fields and self.versioned:
+            self.fields[VERSION_FIELD].initial = self.instance.version
 
     def has_changed(self):
         # The version alone never makes an empty inline row "changed".
@@ -174,18 +173,14 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned_data
 
     def _check_version(self, cleaned_data):
-        if VERSION_FIELD not in self.fields or not self.fields[VERSION_FIELD].required:
+        if VERSION_FIELD not in self.fields or not self.versioned:
             return
         loaded = cleaned_data.get(VERSION_FIELD)
         if loaded is None:
-            if VERSION_FIELD not in self.errors:
-                raise ValidationError(
-                    _(
-                        "This form does not say which version of the record it was opened on: reload the page."
-                    ),
-                    code="no_version",
-                )
-            return
+            raise ValidationError(
+                _("This form does not say which version of the record it was opened on: reload the page."),
+                code="no_version",
+            )
         if loaded != self.instance.version:
             raise ValidationError(
                 stale_version_messages(self.instance, loaded, cleaned_data), code="stale_version"
