@@ -44,6 +44,7 @@ from labs.models import (
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter, ror_checksum
 from regions.audit import COMMAND, audit_source, source_attrs
 from regions.models import Department, OfficeService, RegionalOffice, ServiceKind
+from regions.text import fold
 
 # (city, postal code, university, site) — real cities; the site groups them as in the site agreements.
 CITIES = [
@@ -301,6 +302,11 @@ def _of(word: str) -> str:
     return f"d'{word}" if word[0].lower() in "aeéèêiîoôuhœ" else f"de {word}"
 
 
+def _initials(name: str) -> str:
+    """Acronym from the initials of a name's significant words: “Université Paris-Saclay” → “UPS”."""
+    return "".join(word[0] for word in fold(name).split() if len(word) > 2 or word.isdigit()).upper()
+
+
 def _with_check_letter(digits: str) -> str:
     return digits + CHECK_LETTERS[int(digits) % 23]
 
@@ -427,9 +433,7 @@ class DemoBuilder:
         universities, seen = {}, {}
         for city, postal_code, university, _site in CITIES:
             if university not in seen:
-                acronym = "".join(
-                    word[0] for word in university.replace("'", " ").split() if word[0].isupper()
-                )
+                acronym = _initials(university)
                 seen[university] = self._partner(
                     university, acronym, PartnerKind.UNIVERSITY, city, postal_code
                 )
@@ -477,10 +481,9 @@ class DemoBuilder:
             else:
                 unit_type = rng.choice([UnitType.UPR, UnitType.UAR, UnitType.IRL, UnitType.FR, UnitType.GDR])
             number = str(numbers[index])
-            name = f"{rng.choice(PREFIXES)} {_of(discipline)} {_of(city)}"
-            acronym = "".join(word[0] for word in discipline.split() if len(word) > 2).upper() + str(
-                index % 97
-            )
+            prefix = rng.choice(PREFIXES)
+            name = f"{prefix} {_of(discipline)} {_of(city)}"
+            acronym = _initials(f"{prefix} {discipline} {city}")
             year = rng.randint(1966, 2024)
             contract_start = datetime.date(rng.choice([2020, 2021, 2022, 2023, 2024, 2025]), 1, 1)
             closed = rng.random() < 0.04
