@@ -13,6 +13,7 @@ The management command `import_rnsr` and the admin page share every step:
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from regions.audit import IMPORT, audit_source
 
@@ -59,10 +60,15 @@ def import_rnsr(
     the author of the history rows); None runs as the system, over every office.
     """
     say = progress or (lambda message: None)
-    parsed = read_rnsr(data, include_all=include_all, progress=lambda rows: say(f"read {rows} rows"))
-    say(f"read {parsed.rows} rows ({len(parsed.records)} selected); planning")
+    parsed = read_rnsr(
+        data, include_all=include_all, progress=lambda rows: say(_("read %(rows)s rows") % {"rows": rows})
+    )
+    say(
+        _("read %(rows)s rows (%(selected)s selected); planning")
+        % {"rows": parsed.rows, "selected": len(parsed.records)}
+    )
     with transaction.atomic(), audit_source(IMPORT):
-        plan = plan_import(parsed, user=user, skip_invalid=skip_invalid, lock=not dry_run)
+        plan = plan_import(parsed, user=user, skip_invalid=skip_invalid, lock=not dry_run, progress=say)
         if not plan.blocked and not dry_run:
             apply_plan(plan, user=user, progress=say)
     return plan

@@ -5,6 +5,7 @@ holds unsaved objects (new labs, partners, supervisions, successions) and modifi
 ones with the list of fields that changed; `writer.apply_plan` saves them, and a preview just shows them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from regions.scope import editable_office_ids
 from regions.text import fold
 
 from .problems import ERROR, INFO, WARNING, Problem
-from .reader import ParsedFile, PartnerRow, Record
+from .reader import PROGRESS_EVERY, ParsedFile, PartnerRow, Record
 from .text import keep_readable
 
 CREATE, UPDATE, UNCHANGED, OUTSIDE = "create", "update", "unchanged", "outside"
@@ -162,9 +163,12 @@ def _key(obj) -> Any:
 
 
 class Planner:
-    def __init__(self, parsed: ParsedFile, *, user=None, skip_invalid: bool = False, lock: bool = False):
+    def __init__(
+        self, parsed: ParsedFile, *, user=None, skip_invalid: bool = False, lock: bool = False, progress=None
+    ):
         self.plan = ImportPlan(parsed=parsed, skip_invalid=skip_invalid, problems=list(parsed.problems))
         self.lock = lock
+        self.progress = progress
         self.allowed = editable_office_ids(user) if user is not None else None
         self.records = parsed.valid_records
 
@@ -212,7 +216,12 @@ class Planner:
             item = self.plan_lab(record)
             self.plan.labs.append(item)
             self.in_file[record.rnsr] = item
-        for item in self.plan.labs:
+        for number, item in enumerate(self.plan.labs, start=1):
+            if self.progress and number % PROGRESS_EVERY == 0:
+                self.progress(
+                    _("planned %(number)s of %(total)s structures")
+                    % {"number": number, "total": len(self.plan.labs)}
+                )
             if item.action == OUTSIDE:
                 continue
             self.plan_parent(item)
@@ -269,10 +278,17 @@ class Planner:
         values = dict(record.values)
         lab = self.existing.get(record.rnsr)
         postal_code = values.get("postal_code", "")
-        moved = lab is None or (
-            postal_code
-            and Department.code_from_postal_code(postal_code)
-            != Department.code_from_postal_code(lab.postal_code)
+        # The office follows the postal code for a new lab, a lab with no office yet, or a lab that moved to
+        # another département; otherwise it stays what staff chose (a Paris lab confirmed in DR16…).
+        old_department = Department.code_from_postal_code(lab.postal_code) if lab else ""
+        moved = (
+            lab is None
+            or lab.regional_office_id is None
+            or bool(
+                postal_code
+                and old_department
+                and Department.code_from_postal_code(postal_code) != old_department
+            )
         )
         if moved:
             office_id, reason = self.office_for(postal_code)
@@ -521,11 +537,18 @@ class Planner:
                 item.changes.setdefault("predecessors", ([], []))[1].append(f"{row.rnsr} ({row.kind})")
 
 
-def plan_import(parsed: ParsedFile, *, user=None, skip_invalid: bool = False, lock: bool = False) -> ImportPlan:
+def plan_import(
+    parsed: ParsedFile,
+    *,
+    user=None,
+    skip_invalid: bool = False,
+    lock: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ImportPlan:
     """What importing `parsed` would do, as seen by `user` (None: the system, every office).
 
     `lock` (inside a transaction) locks the rows the import may update, for a plan about to be applied.
     """
     if parsed.fatal:
         return ImportPlan(parsed=parsed, skip_invalid=skip_invalid, problems=list(parsed.problems))
-    return Planner(parsed, user=user, skip_invalid=skip_invalid, lock=lock).run()
+    return Planner(parsed, user=user, skip_invalid=skip_invalid, lock=lock, progress=progress).run()

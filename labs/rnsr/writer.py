@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from labs.models import Lab, Partner, Succession, Supervision
@@ -60,11 +61,11 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
     with transaction.atomic():
         attrs = source_attrs()
         if plan.new_partners:
-            say(f"partners: creating {len(plan.new_partners)}")
+            say(_("partners: creating %(count)s") % {"count": len(plan.new_partners)})
             bulk_create_with_history(plan.new_partners, Partner, custom_historical_attrs=attrs, **history)
         created = [item.lab for item in plan.created]
         for number, layer in enumerate(_layers(created), start=1):
-            say(f"labs: creating {len(layer)} (level {number})")
+            say(_("labs: creating %(count)s (level %(level)s)") % {"count": len(layer), "level": number})
             bulk_create_with_history(layer, Lab, custom_historical_attrs=attrs, **history)
         updated, fields = [], set()
         for item in plan.labs:
@@ -82,7 +83,7 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
             fields.update(names)
             updated.append(lab)
         if updated:
-            say(f"labs: updating {len(updated)}")
+            say(_("labs: updating %(count)s") % {"count": len(updated)})
             _bump(updated, now)
             fields |= {"search_text", "version", "updated_at"}
             bulk_update_with_history(updated, Lab, sorted(fields), custom_historical_attrs=attrs, **history)
@@ -97,11 +98,11 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
 def _write_related(new, changed, model, now, attrs, history, say) -> None:
     label = model._meta.verbose_name_plural
     if new:
-        say(f"{label}: creating {len(new)}")
+        say(_("%(models)s: creating %(count)s") % {"models": label, "count": len(new)})
         bulk_create_with_history(new, model, custom_historical_attrs=attrs, **history)
     if changed:
-        say(f"{label}: updating {len(changed)}")
-        objs = [obj for obj, _fields in changed]
-        fields = sorted({name for _obj, names in changed for name in names} | {"version", "updated_at"})
+        say(_("%(models)s: updating %(count)s") % {"models": label, "count": len(changed)})
+        objs = [obj for obj, _names in changed]
+        fields = sorted({name for _item, names in changed for name in names} | {"version", "updated_at"})
         _bump(objs, now)
         bulk_update_with_history(objs, model, fields, custom_historical_attrs=attrs, **history)

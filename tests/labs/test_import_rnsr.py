@@ -358,6 +358,16 @@ def test_an_office_chosen_by_staff_is_kept_while_the_postal_code_stays_in_its_de
     assert Lab.objects.get().regional_office.code == "DR12"
 
 
+def test_a_lab_that_had_no_postal_code_keeps_the_office_staff_chose():
+    LabFactory(rnsr=make_rnsr(1), postal_code="", regional_office=office("DR05"))
+
+    plan = import_rnsr(rnsr_file([structure(1)]))
+
+    assert "regional_office" not in plan.updated[0].changes
+    lab = Lab.objects.get()
+    assert (lab.regional_office.code, lab.postal_code, lab.needs_review) == ("DR05", "91405", False)
+
+
 # Partners -------------------------------------------------------------------------------------------
 
 
