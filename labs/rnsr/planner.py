@@ -493,7 +493,11 @@ class Planner:
 
     def plan_successions(self, item: LabPlan) -> None:
         record, lab = item.record, item.lab
+        seen: set[str] = set()
         for row in record.predecessors:
+            if row.rnsr in seen:  # listed twice (e.g. split then merged): one succession per pair
+                continue
+            seen.add(row.rnsr)
             if row.rnsr == record.rnsr:
                 self.problem(
                     WARNING,

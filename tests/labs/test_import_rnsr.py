@@ -451,6 +451,22 @@ def test_parents_and_successions_are_linked_after_all_rows_are_in(tmp_path):
     assert again.counts()["successions_created"] == 0 and len(again.unchanged) == 2
 
 
+def test_a_predecessor_listed_twice_gives_one_succession():
+    LabFactory(rnsr=make_rnsr(40))
+    row = structure(
+        1,
+        numero_de_structure_historique=f"{make_rnsr(40)};{make_rnsr(40)}",
+        type_de_succession="essaimage;essaimage-fusion",
+        code_de_type_de_succession="S;SF",
+        annee_d_effet_historique="2019;2020",
+    )
+
+    import_rnsr(rnsr_file([row]))
+
+    succession = Succession.objects.get()
+    assert (succession.kind, succession.year) == (SuccessionKind.SPIN_OFF, 2019)
+
+
 def test_a_parent_already_in_the_database_is_linked():
     federation = LabFactory(rnsr=make_rnsr(60), unit_type=UnitType.FR)
 
