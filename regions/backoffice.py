@@ -17,6 +17,7 @@ search.
 """
 
 import datetime
+import html
 
 from django import forms
 from django.contrib import admin, messages
@@ -449,7 +450,10 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
                 gettext(
                     "%(names)s cannot be deleted while it is in use, by: %(users)s. Remove or change these first."
                 )
-                % {"names": names, "users": "; ".join(strip_tags(str(item)) for item in protected)},
+                % {
+                    "names": names,
+                    "users": "; ".join(html.unescape(strip_tags(str(item))) for item in protected),
+                },
                 messages.ERROR,
             )
         return deleted, model_count, perms_needed, protected

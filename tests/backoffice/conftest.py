@@ -15,7 +15,7 @@ def admin_form_data(response) -> dict:
     data = {}
     form = response.context["adminform"].form
     _add_form(data, form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets") or []:
         formset = inline.formset
         for name in formset.management_form.fields:
             data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
