@@ -64,6 +64,7 @@ def test_the_lab_changelist_does_not_query_per_row(client, admin_user, demo):
 def test_admin_search_ignores_accents(client, admin_user, demo):
     lab = Lab.objects.filter(name__contains="é").first()
     client.force_login(admin_user)
-    word = next(w for w in lab.name.split() if "é" in w)
-    response = client.get(reverse("admin:labs_lab_changelist"), {"q": word.replace("é", "e").upper()})
-    assert lab.name in response.content.decode()
+    unaccented = lab.name.replace("é", "e").replace("è", "e").replace("'", " ").upper()
+    response = client.get(reverse("admin:labs_lab_changelist"), {"q": unaccented})
+    assert response.context["cl"].result_count >= 1
+    assert lab in response.context["cl"].result_list
