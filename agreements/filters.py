@@ -17,7 +17,10 @@ class SiteFilter(django_filters.FilterSet):
 
     q = SearchFilter()
     region = django_filters.ChoiceFilter(
-        label=_("Regional office"), choices=office_choices, field_name="regional_offices__code"
+        label=_("Regional office"),
+        choices=office_choices,
+        field_name="regional_offices__code",
+        empty_label=_("All offices"),
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact")
     in_force = django_filters.BooleanFilter(

@@ -34,7 +34,10 @@ def _upper(data: QueryDict, *names: str) -> None:
 
 
 def institute_choices():
-    return [(acronym, acronym) for acronym in Institute.objects.values_list("acronym", flat=True)]
+    return [
+        (institute.acronym, f"{institute.acronym} – {institute.name}")
+        for institute in Institute.objects.all()
+    ]
 
 
 def office_choices():
@@ -93,12 +96,20 @@ class LabFilter(django_filters.FilterSet):
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    type = django_filters.ChoiceFilter(label=_("Unit type"), field_name="unit_type", choices=UnitType.choices)
+    type = django_filters.ChoiceFilter(
+        label=_("Unit type"), field_name="unit_type", choices=UnitType.choices, empty_label=_("All types")
+    )
     institute = django_filters.ChoiceFilter(
-        label=_("Institute"), choices=institute_choices, method="filter_institute"
+        label=_("Institute"),
+        choices=institute_choices,
+        method="filter_institute",
+        empty_label=_("All institutes"),
     )
     region = django_filters.ChoiceFilter(
-        label=_("Regional office"), choices=office_choices, field_name="regional_office__code"
+        label=_("Regional office"),
+        choices=office_choices,
+        field_name="regional_office__code",
+        empty_label=_("All offices"),
     )
     partner = django_filters.CharFilter(label=_("Partner"), method="filter_partner", widget=forms.HiddenInput)
     site = django_filters.CharFilter(label=_("Site"), field_name="sites__slug", widget=forms.HiddenInput)
@@ -113,7 +124,7 @@ class LabFilter(django_filters.FilterSet):
         label=_("Sort by"),
         choices=[("code", _("Code")), ("name", _("Name")), ("city", _("City"))],
         method="filter_sort",
-        empty_label=_("Relevance"),
+        empty_label=_("Best match, then code"),
     )
 
     class Meta:
@@ -160,7 +171,9 @@ class PartnerFilter(django_filters.FilterSet):
     """The partner directory: free text, kind, city, and whether the partner supervises active labs."""
 
     q = SearchFilter()
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds")
+    )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact")
     supervising = django_filters.BooleanFilter(
         label=_("Supervises labs"),

@@ -32,3 +32,9 @@ def absolute_translated_url(context, lang_code: str) -> str:
 def supervising_partners(lab) -> list:
     """The partners supervising `lab`, from its prefetched supervisions (no query)."""
     return [link.partner for link in lab.supervisions.all() if link.kind == "supervisor"]
+
+
+@register.filter
+def with_contact(services) -> list:
+    """The office services that name a head, an e-mail or a phone number."""
+    return [service for service in services if service.head or service.email or service.phone]

@@ -1,26 +1,9 @@
 """Data of the public directory tests: a small, realistic directory built from the shared factories."""
 
-import datetime
-
 import pytest
 from django.core.cache import cache
 
-from agreements.models import AgreementStatus
-from labs.models import LabStatus, SupervisionKind
-from tests.factories import (
-    AgreementSignatoryFactory,
-    IndustrialPartnershipFactory,
-    LabFactory,
-    PartnerFactory,
-    PiaProjectFactory,
-    SiteAgreementFactory,
-    SiteFactory,
-    SupervisionFactory,
-    cnrs,
-    institute,
-    office,
-    umr,
-)
+from tests.public.data import build_directory, build_lps, build_paris_saclay
 
 
 @pytest.fixture(autouse=True)
@@ -33,92 +16,15 @@ def _empty_cache():
 
 @pytest.fixture
 def paris_saclay(db):
-    return PartnerFactory(name="Université Paris-Saclay", acronym="UPSaclay", slug="universite-paris-saclay")
+    return build_paris_saclay()
 
 
 @pytest.fixture
 def lps(paris_saclay):
-    """UMR 8502, Laboratoire de physique des solides, Orsay (DR04, INP), supervised by the CNRS and Paris-Saclay."""
-    lab = umr(
-        unit_number="8502",
-        acronym="LPS",
-        name="Laboratoire de physique des solides",
-        name_en="Solid State Physics Laboratory",
-        city="Orsay",
-        address="1 rue Nicolas Appert",
-        director="Jeanne Dupont",
-        university=paris_saclay,
-        internal_notes="SECRET-LAB-NOTE",
-    )
-    return lab
+    return build_lps(paris_saclay)
 
 
 @pytest.fixture
 def directory(lps, paris_saclay):
     """LPS plus a chemistry lab in Marseille, a closed lab, a site with public and draft agreements."""
-    marseille = PartnerFactory(name="Aix-Marseille Université", acronym="AMU", slug="amu", city="Marseille")
-    chem = umr(
-        unit_number="7313",
-        acronym="ISM2",
-        name="Institut des sciences moléculaires de Marseille",
-        city="Marseille",
-        postal_code="13013",
-        primary_institute=institute("INC"),
-        regional_office=office("DR12"),
-        university=marseille,
-    )
-    chem.secondary_institutes.add(institute("INSB"))
-    closed = LabFactory(
-        unit_number="8000",
-        acronym="OLD",
-        name="École de physique disparue",
-        status=LabStatus.CLOSED,
-        closed_on=datetime.date(2020, 12, 31),
-    )
-    site = SiteFactory(
-        name="Paris-Saclay", slug="paris-saclay", city="Orsay", internal_notes="SECRET-SITE-NOTE"
-    )
-    site.members.add(paris_saclay, cnrs())
-    site.regional_offices.add(office("DR04"))
-    site.labs.add(lps, closed)
-    signed = SiteAgreementFactory(
-        site=site,
-        title="Convention de site Paris-Saclay 2022-2026",
-        start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2099, 12, 31),
-        internal_notes="SECRET-AGREEMENT-NOTE",
-    )
-    signed.covered_labs.add(lps)
-    AgreementSignatoryFactory(agreement=signed, partner=paris_saclay)
-    AgreementSignatoryFactory(agreement=signed, partner=cnrs())
-    SiteAgreementFactory(
-        site=site,
-        title="Brouillon de la future convention",
-        status=AgreementStatus.DRAFT,
-        signed_on=None,
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2031, 12, 31),
-    )
-    SiteAgreementFactory(
-        site=site, title="Convention en négociation", status=AgreementStatus.NEGOTIATING, signed_on=None
-    )
-    SiteAgreementFactory(
-        site=site, title="Convention en relecture", status=AgreementStatus.UNDER_REVIEW, signed_on=None
-    )
-    pia = PiaProjectFactory(acronym="IDEX-PS", name="Idex Paris-Saclay", site=site, lead_partner=paris_saclay)
-    pia.labs.add(lps)
-    company = PartnerFactory(name="Thales", acronym="", slug="thales", kind="company")
-    partnership = IndustrialPartnershipFactory(title="Laboratoire commun LPS-Thales")
-    partnership.labs.add(lps)
-    partnership.companies.add(company)
-    SupervisionFactory(lab=lps, partner=company, kind=SupervisionKind.PARTICIPANT, unit_code="")
-    return {
-        "lps": lps,
-        "chem": chem,
-        "closed": closed,
-        "site": site,
-        "paris_saclay": paris_saclay,
-        "marseille": marseille,
-        "company": company,
-        "signed": signed,
-    }
+    return build_directory(lps, paris_saclay)
