@@ -24,7 +24,12 @@ def site_detail(request, slug: str):
         return response
     site = selectors.site_detail(slug=slug)
     agreements = [(agreement, is_in_force(agreement)) for agreement in site.public_agreements]
-    context = {"site": site, "agreements": agreements, "lab_rows": selectors.site_lab_rows(site=site)}
+    context = {
+        "site": site,
+        "agreements": agreements,
+        "any_in_force": any(in_force for _, in_force in agreements),
+        "lab_rows": selectors.site_lab_rows(site=site),
+    }
     return render(request, "agreements/site_detail.html", context)
 
 

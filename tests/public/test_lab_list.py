@@ -16,7 +16,7 @@ def test_it_lists_active_labs_to_anonymous_visitors(client, directory):
     assert response.status_code == 200
     assert listed(response) == ["umr-7313", "umr-8502"]
     assert "upr-8000" not in listed(response)
-    assert "2 labs" in response.content.decode() or "2 laboratoires" in response.content.decode()
+    assert ">2 labs</p>" in client.get("/en/labs/").content.decode()
 
 
 def test_it_refuses_post(client, directory):
@@ -101,8 +101,8 @@ def test_it_paginates_by_fifty_and_keeps_the_filters_in_the_links(client, db):
     assert len(response.context["labs"]) == 50
     assert response.context["paginator"].count == 60
     page = response.content.decode()
-    assert "60" in page
     assert "?region=DR12&amp;sort=code&amp;page=2" in page
+    assert ">60 labs</p>" in client.get("/en/labs/", {"region": "DR12"}).content.decode()
     second = client.get("/labs/", {"region": "DR12", "sort": "code", "page": 2})
     assert len(second.context["labs"]) == 10
     assert all(lab.regional_office.code == "DR12" for lab in second.context["labs"])

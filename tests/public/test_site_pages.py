@@ -71,8 +71,10 @@ def test_a_site_page_shows_expired_and_terminated_agreements_not_in_force(client
 
 
 def test_a_site_page_says_which_labs_the_agreement_in_force_covers(client, directory):
-    rows = {lab.slug: covered for lab, covered in client.get("/sites/paris-saclay/").context["lab_rows"]}
+    response = client.get("/en/sites/paris-saclay/")
+    rows = {lab.slug: covered for lab, covered in response.context["lab_rows"]}
     assert rows == {"umr-8502": True, "upr-8000": False}
+    assert "Covered by the agreement in force" in response.content.decode()
 
 
 def test_a_site_page_marks_closed_labs(client, directory):
@@ -84,3 +86,14 @@ def test_a_site_page_marks_closed_labs(client, directory):
 def test_a_site_page_answers_404_for_an_unknown_slug_and_refuses_post(client, directory):
     assert client.get("/sites/atlantis/").status_code == 404
     assert client.post("/sites/paris-saclay/").status_code == 405
+
+
+def test_a_site_without_agreement_in_force_says_so_instead_of_a_coverage_column(client, directory):
+    agreement = directory["signed"]
+    agreement.status = AgreementStatus.EXPIRED
+    agreement.save()
+    response = client.get("/en/sites/paris-saclay/")
+    assert response.context["any_in_force"] is False
+    page = response.content.decode()
+    assert "No site agreement is in force on this site today." in page
+    assert "Covered by the agreement in force" not in page
