@@ -36,7 +36,8 @@ def site_rows() -> QuerySet[Site]:
 
 def site_list(*, data: QueryDict | None) -> SiteFilter:
     """The site directory filtered by `data`."""
-    return SiteFilter(data, queryset=site_rows().order_by("name"))
+    # search_text starts with the folded name: an order that ignores case and accents on every engine.
+    return SiteFilter(data, queryset=site_rows().order_by("search_text", "pk"))
 
 
 def site_detail(*, slug: str) -> Site:

@@ -112,7 +112,9 @@ def partner_rows() -> QuerySet:
 
 def partner_list(*, data: QueryDict | None) -> PartnerFilter:
     """The partner directory filtered by `data`."""
-    return PartnerFilter(data, queryset=partner_rows().order_by("name"))
+    # search_text starts with the folded name: ordering by it ignores case and accents on every engine
+    # ("École polytechnique" among the E's, not after "Z").
+    return PartnerFilter(data, queryset=partner_rows().order_by("search_text", "pk"))
 
 
 def partner_detail(*, slug: str) -> Partner:

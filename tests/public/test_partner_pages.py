@@ -88,3 +88,14 @@ def test_an_expired_agreement_stays_visible_with_its_status(client, directory):
     )
     AgreementSignatoryFactory(agreement=expired, partner=directory["marseille"])
     assert "Convention 2015-2019" in client.get("/partners/amu/").content.decode()
+
+
+def test_partners_are_listed_alphabetically_ignoring_case_and_accents(client, db):
+    for name in ["Zénith", "École polytechnique", "ENS Lyon", "eau de Paris"]:
+        PartnerFactory(name=name)
+    listed = [
+        p.name
+        for p in client.get("/partners/", {"q": "e"}).context["partners"]
+        if p.name != "Centre national de la recherche scientifique"
+    ]
+    assert listed == ["eau de Paris", "École polytechnique", "ENS Lyon", "Zénith"]
