@@ -77,7 +77,8 @@ def audited_update(queryset, **values) -> int:
     returns the number of rows changed. Rows already holding the values are left alone.
     """
     model = queryset.model
-    objects = list(queryset.select_for_update())
+    # Locked rows of the same selection, without the caller's joins and annotations (FOR UPDATE refuses them).
+    objects = list(model._default_manager.filter(pk__in=queryset.values("pk")).select_for_update())
     fields = [*values, "version"]
     stamp = hasattr(model, "updated_at")
     if stamp:

@@ -65,3 +65,16 @@ def dr12_lab(db):
     lab = LabFactory(regional_office=office("DR12"), acronym="CINAM", city="Marseille", postal_code="13009")
     SupervisionFactory(lab=lab, partner=cnrs())
     return lab
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages in English, so that assertions read the source strings whatever the French catalogue holds.
+
+    The French rendering of these messages is the catalogue's business (makemessages, reviewed by a human).
+    """
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
