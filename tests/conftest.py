@@ -93,3 +93,16 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def english(settings):
+    """Messages and pages in English (the source strings), whatever the French catalogue says.
+
+    Assertions on wording then read the code's own strings; French renderings are tested separately.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from labs.validators import validate_orcid, validate_rnsr, validate_ror, validate_siren_or_siret, validate_uai
 
@@ -82,3 +83,10 @@ def test_it_accepts_real_orcids(value):
 
 def test_it_rejects_an_orcid_with_a_wrong_check_character():
     assert "expected “7”" in message(validate_orcid, "0000-0002-1825-0098")
+
+
+def test_messages_are_in_french_by_default():
+    with translation.override("fr"):
+        text = message(validate_uai, "0753639Z")
+    assert "« Y »" in text or "“Y”" in text
+    assert "UAI" in text and "expected" not in text

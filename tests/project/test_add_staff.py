@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from cnrs_partners.services import staff_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def add_staff(*args) -> str:
