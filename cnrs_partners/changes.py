@@ -32,6 +32,7 @@ from agreements.models import (
     SiteAgreement,
 )
 from labs.models import Institute, Lab, Partner, Succession, Supervision
+from regions.audit import source_label
 from regions.backoffice import NationalOnlyMixin
 from regions.models import Department, OfficeMembership, OfficeService, RegionalOffice
 from regions.scope import is_national_admin, visible_office_ids
@@ -171,6 +172,7 @@ def with_details(rows: list[dict]) -> list[dict]:
                 ]
     for row in rows:
         row["author"] = users.get(row["h_user"])
+        row["source"] = source_label(row["h_source"])
     return rows
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_update_with_history
@@ -22,6 +23,8 @@ ADMIN = "admin"
 IMPORT = "import"
 COMMAND = "command"
 WEB = "web"
+
+SOURCE_LABELS = {ADMIN: _("back-office"), IMPORT: _("import"), COMMAND: _("command"), WEB: _("web")}
 
 _source: contextvars.ContextVar[str] = contextvars.ContextVar("history_source", default="")
 
@@ -41,6 +44,11 @@ def current_source() -> str:
     if source:
         return source
     return WEB if getattr(HistoricalRecords.context, "request", None) is not None else COMMAND
+
+
+def source_label(source: str) -> str:
+    """How a history source is shown to staff ("back-office", "import"…)."""
+    return str(SOURCE_LABELS.get(source, source or "—"))
 
 
 def source_attrs() -> dict:

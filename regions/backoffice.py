@@ -37,7 +37,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .audit import ADMIN, audit_source, record_history
+from .audit import ADMIN, audit_source, record_history, source_label
 from .models import RegionalOffice, StaleVersionError
 from .scope import (
     can_edit_office,
@@ -480,6 +480,23 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         with audit_source(ADMIN):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        super().set_history_delta_changes(request, records, foreign_keys_are_objs)
+        # simple_history leaves the oldest row of each page without its diff: compare it with the row before.
+        oldest = records[-1] if records else None
+        if oldest is not None and oldest.history_type != "+":
+            previous = (
+                type(oldest)
+                .objects.filter(id=oldest.id, history_date__lt=oldest.history_date)
+                .order_by("-history_date")
+                .first()
+            )
+            if previous is not None:
+                oldest.history_delta_changes = history_field_changes(self.model, oldest, previous)
+        for record in records:
+            record.source_label = source_label(record.history_source)
 
     def revert_disabled(self, request, obj=None):
         return not is_national_admin(request.user) or super().revert_disabled(request, obj)

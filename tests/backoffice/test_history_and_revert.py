@@ -81,3 +81,15 @@ def test_the_history_of_a_deleted_lab_stays_readable_within_scope(client, editor
     assert client.get(reverse("admin:labs_lab_history", args=[pk])).status_code == 200
     client.force_login(other_editor)
     assert client.get(reverse("admin:labs_lab_history", args=[pk])).status_code == 403
+
+
+def test_every_row_of_a_history_page_shows_its_changes(client, admin_user, dr04_lab):
+    for number in range(30):
+        dr04_lab.director = f"Director {number}"
+        dr04_lab.save()
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:labs_lab_history", args=[dr04_lab.pk]))
+    records = list(response.context["page_obj"])
+    assert len(records) == 25
+    assert all(record.history_delta_changes for record in records)
+    assert records[-1].history_delta_changes[0]["new"] == "Director 5"
