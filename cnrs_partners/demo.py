@@ -172,42 +172,47 @@ COMUES = [
     ("Sorbonne Universités", "SU-ComUE"),
 ]
 
-# (discipline in a lab's name, primary institute)
+# (discipline in a lab's French name, in its English name, primary institute)
 DISCIPLINES = [
-    ("physique des solides", "INP"),
-    ("optique et photonique", "INP"),
-    ("physique théorique", "INP"),
-    ("chimie moléculaire", "INC"),
-    ("chimie des matériaux", "INC"),
-    ("catalyse et spectrochimie", "INC"),
-    ("écologie fonctionnelle", "INEE"),
-    ("biodiversité et évolution", "INEE"),
-    ("écotoxicologie", "INEE"),
-    ("physique nucléaire", "IN2P3"),
-    ("physique des particules", "IN2P3"),
-    ("astroparticules", "IN2P3"),
-    ("biologie cellulaire", "INSB"),
-    ("neurosciences", "INSB"),
-    ("génétique et génomique", "INSB"),
-    ("immunologie", "INSB"),
-    ("histoire et archéologie", "INSHS"),
-    ("sociologie", "INSHS"),
-    ("économie", "INSHS"),
-    ("linguistique", "INSHS"),
-    ("informatique", "INS2I"),
-    ("robotique", "INS2I"),
-    ("signaux et systèmes", "INS2I"),
-    ("mécanique des fluides", "INSIS"),
-    ("génie des procédés", "INSIS"),
-    ("électronique", "INSIS"),
-    ("mathématiques", "INSMI"),
-    ("probabilités et statistique", "INSMI"),
-    ("géosciences", "INSU"),
-    ("astrophysique", "INSU"),
-    ("océanographie", "INSU"),
-    ("climat et atmosphère", "INSU"),
+    ("physique des solides", "Solid-State Physics", "INP"),
+    ("optique et photonique", "Optics and Photonics", "INP"),
+    ("physique théorique", "Theoretical Physics", "INP"),
+    ("chimie moléculaire", "Molecular Chemistry", "INC"),
+    ("chimie des matériaux", "Materials Chemistry", "INC"),
+    ("catalyse et spectrochimie", "Catalysis and Spectrochemistry", "INC"),
+    ("écologie fonctionnelle", "Functional Ecology", "INEE"),
+    ("biodiversité et évolution", "Biodiversity and Evolution", "INEE"),
+    ("écotoxicologie", "Ecotoxicology", "INEE"),
+    ("physique nucléaire", "Nuclear Physics", "IN2P3"),
+    ("physique des particules", "Particle Physics", "IN2P3"),
+    ("astroparticules", "Astroparticle Physics", "IN2P3"),
+    ("biologie cellulaire", "Cell Biology", "INSB"),
+    ("neurosciences", "Neuroscience", "INSB"),
+    ("génétique et génomique", "Genetics and Genomics", "INSB"),
+    ("immunologie", "Immunology", "INSB"),
+    ("histoire et archéologie", "History and Archaeology", "INSHS"),
+    ("sociologie", "Sociology", "INSHS"),
+    ("économie", "Economics", "INSHS"),
+    ("linguistique", "Linguistics", "INSHS"),
+    ("informatique", "Computer Science", "INS2I"),
+    ("robotique", "Robotics", "INS2I"),
+    ("signaux et systèmes", "Signals and Systems", "INS2I"),
+    ("mécanique des fluides", "Fluid Mechanics", "INSIS"),
+    ("génie des procédés", "Process Engineering", "INSIS"),
+    ("électronique", "Electronics", "INSIS"),
+    ("mathématiques", "Mathematics", "INSMI"),
+    ("probabilités et statistique", "Probability and Statistics", "INSMI"),
+    ("géosciences", "Geosciences", "INSU"),
+    ("astrophysique", "Astrophysics", "INSU"),
+    ("océanographie", "Oceanography", "INSU"),
+    ("climat et atmosphère", "Climate and Atmosphere", "INSU"),
 ]
 PREFIXES = ["Laboratoire", "Institut", "Laboratoire interdisciplinaire"]
+ENGLISH_PREFIXES = {
+    "Laboratoire": "Laboratory",
+    "Institut": "Institute",
+    "Laboratoire interdisciplinaire": "Interdisciplinary Laboratory",
+}
 FIRST_NAMES = [
     "Hélène",
     "François",
@@ -474,7 +479,7 @@ class DemoBuilder:
         labs, supervisions, secondary = [], [], []
         for index in range(self.size):
             city, postal_code, _university, _site = rng.choice(CITIES)
-            discipline, institute = rng.choice(DISCIPLINES)
+            discipline, discipline_en, institute = rng.choice(DISCIPLINES)
             roll = rng.random()
             if roll < 0.9:
                 unit_type = UnitType.UMR
@@ -494,7 +499,9 @@ class DemoBuilder:
                 unit_number=number,
                 acronym=acronym,
                 name=name,
-                name_en=f"{discipline.capitalize()} laboratory of {city}" if rng.random() < 0.6 else "",
+                name_en=f"{ENGLISH_PREFIXES[prefix]} of {discipline_en}, {city}"
+                if rng.random() < 0.6
+                else "",
                 primary_institute=self.institutes[institute],
                 regional_office_id=self.office_of_department.get(department),
                 address=f"{rng.randint(1, 180)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}",
