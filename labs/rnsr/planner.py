@@ -119,9 +119,11 @@ class _PartnerIndex:
         self.by_name: dict[str, Partner] = {}
         self.slugs: set[str] = set()
         self.names: dict[int, str] = {}
+        self.by_id: dict[int, Partner] = {}
         for partner in partners:
             self.add(partner)
             self.names[partner.pk] = partner.name
+            self.by_id[partner.pk] = partner
 
     def add(self, partner: Partner) -> None:
         if partner.uai:
@@ -442,6 +444,7 @@ class Planner:
                 continue
             wanted[key] = [partner, row.kind, row.unit_code, row.position]
         current = self.supervisions.get(lab.pk, {}) if lab.pk else {}
+        self.check_supervisor_rule(item, wanted, current)
         for key, (partner, kind, unit_code, _position) in wanted.items():
             if unit_code:
                 owner = self.code_owner.get((key, unit_code))
@@ -488,6 +491,25 @@ class Planner:
                     _("%(partner)s is linked to this lab but no longer listed by the RNSR; the link is kept.")
                     % {"partner": self.partners.names.get(partner_id, partner_id)},
                 )
+
+    def check_supervisor_rule(self, item: LabPlan, wanted: dict, current: dict) -> None:
+        """Warn (not block) when a unit's supervisors break its type's rule (UMR: CNRS + another…).
+
+        The national directory is the source of truth for what it lists; staff fix the type or the
+        supervisors afterwards, so the row is imported and the problem reported.
+        """
+        supervisors = [
+            partner
+            for partner, kind, _code, _position in wanted.values()
+            if kind == SupervisionKind.SUPERVISOR
+        ]
+        supervisors += [
+            self.partners.by_id[partner_id]
+            for partner_id, supervision in current.items()
+            if partner_id not in wanted and supervision.kind == SupervisionKind.SUPERVISOR
+        ]
+        for message in item.lab.supervisor_errors(supervisors):
+            self.problem(WARNING, "supervision_rule", item.record, "tutelles", message)
 
     # Successions ------------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ KIND_TITLES = {
     "predecessor_missing": _("Predecessor not in the database"),
     "self_succession": _("Structure listed as its own predecessor"),
     "supervision_dropped": _("Institution no longer listed (kept)"),
+    "supervision_rule": _("Supervising institutions that do not fit the unit type"),
     "skipped_row": _("Row skipped because of its errors"),
 }
 

@@ -586,3 +586,23 @@ def test_a_huge_file_imports_in_bulk_quickly(tmp_path, django_assert_max_num_que
     assert Lab.history.count() == 3000
     assert "read 500 rows" in err and "read 3000 rows" in err
     assert elapsed < 30, f"3,000 rows took {elapsed:.1f} s"
+
+
+def test_it_imports_a_joint_unit_without_a_second_supervisor_but_warns(tmp_path):
+    lonely = structure(
+        1,
+        label_numero="UMR 8001",
+        tutelles="Centre national de la recherche scientifique",
+        sigles_des_tutelles="CNRS",
+        code_de_nature_de_tutelle="EPST",
+        nature_de_tutelle="Organismes de type EPST",
+        uai_des_tutelles=CNRS_UAI,
+        siret_des_tutelles=CNRS_SIRET,
+        code_de_type_de_tutelle="TUTE",
+        type_de_tutelle="établissement tutelle",
+    )
+    out, err = run(write_file(tmp_path, [lonely, structure(2)]))
+
+    assert Lab.objects.count() == 2
+    assert "besides the CNRS" in out + err
+    assert "UMR 8002" not in "".join(line for line in (out + err).splitlines() if "besides" in line)
