@@ -1,4 +1,17 @@
-"""The four back-office roles, each a Django group created by the `0001_roles` migration."""
+"""The four back-office roles, each a Django group created by the `0001_roles` migration.
+
+What a role may do is the group's model permissions; which rows, its scope (`regions.scope`):
+
+| role | sees | edits |
+|---|---|---|
+| national administrator (superuser) | everything | everything; staff accounts and office memberships; restores earlier versions |
+| coordinator | everything (`regions.view_every_office`) | sites, site agreements and signatories, PIA projects, board seats |
+| regional editor | the regional records of their offices; national records (partners, institutes, sites…) | labs, supervisions, successions and office services of their offices; partners' contact data |
+| viewer | everything (`regions.view_every_office`) | nothing |
+
+`0002_role_scope` gives `view_every_office` to every role but editors, and takes the partner "add"
+permission and the office membership "view" permission from those who should not have them.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
