@@ -8,11 +8,21 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.urls import clear_url_caches
 
 from tests.factories import LabFactory, institute, office
 from tests.public.data import build_directory
 
 REFERENCE_DATA = ["regions.migrations.0002_reference_data", "labs.migrations.0002_reference_data"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_url_resolver():
+    """The URL resolver caches its reverse map per language: a test that switched LANGUAGE_CODE leaves it
+    wrong for the others (English URLs without /en/)."""
+    clear_url_caches()
+    yield
+    clear_url_caches()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.urls import clear_url_caches
 
 from tests.public.data import build_directory, build_lps, build_paris_saclay
 
@@ -12,6 +13,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_url_resolver():
+    """Start from a fresh URL resolver: it caches its reverse map per language, prefixes included, and a
+    test that switched LANGUAGE_CODE to "en" would otherwise leave English URLs without their /en/."""
+    clear_url_caches()
+    yield
+    clear_url_caches()
 
 
 @pytest.fixture
