@@ -466,7 +466,8 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
             return
         obj = self.model._default_manager.filter(pk=object_id).first()
         if obj is None:
-            obj = self.model.history.filter(id=object_id).order_by("-history_date").first()
+            record = self.model.history.filter(id=object_id).order_by("-history_date").first()
+            obj = record.instance if record is not None else None
         if obj is not None and not can_see_office(request.user, self.office_id(obj)):
             raise PermissionDenied
 

@@ -34,7 +34,9 @@ def forward(apps, schema_editor):
     groups["editor"].permissions.remove(
         *Permission.objects.filter(content_type__app_label="labs", codename="add_partner")
     )
-    memberships = Permission.objects.filter(content_type__app_label="regions", codename="view_officemembership")
+    memberships = Permission.objects.filter(
+        content_type__app_label="regions", codename="view_officemembership"
+    )
     for key in ("coordinator", "editor", "viewer"):
         groups[key].permissions.remove(*memberships)
 
