@@ -73,8 +73,11 @@ def english(settings):
 
     The French rendering of these messages is the catalogue's business (makemessages, reviewed by a human).
     """
-    settings.LANGUAGE_CODE = "en"
+    from django.urls import clear_url_caches
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()  # the resolver's per-language reverse map depends on LANGUAGE_CODE
     with translation.override("en"):
         yield
+    clear_url_caches()
