@@ -101,8 +101,13 @@ def english(settings):
 
     Assertions on wording then read the code's own strings; French renderings are tested separately.
     """
+    from django.urls import clear_url_caches
     from django.utils import translation
 
+    # The URL resolver caches its reverse map per language: clear it on both sides, or later tests
+    # would reverse English URLs without their /en/ prefix.
     settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
     with translation.override("en"):
         yield
+    clear_url_caches()
