@@ -315,7 +315,7 @@ class Lab(TrackedModel):
 
 
 class SupervisionKind(models.TextChoices):
-    SUPERVISOR = "supervisor", _("Supervising institution (tutelle)")
+    SUPERVISOR = "supervisor", _("Supervising institution")
     PARTICIPANT = "participant", _("Participating institution")
 
 
