@@ -6,10 +6,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from labs.filters import office_choices
-from labs.selectors import agreements_in_force
 from regions.filters import SearchFilter
 
-from .models import Site
+from .models import Site, SiteAgreement
 
 
 class SiteFilter(django_filters.FilterSet):
@@ -42,5 +41,5 @@ class SiteFilter(django_filters.FilterSet):
     def filter_in_force(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        running = Exists(agreements_in_force().filter(site=OuterRef("pk")))
+        running = Exists(SiteAgreement.objects.in_force().filter(site=OuterRef("pk")))
         return queryset.filter(running) if value else queryset.exclude(running)

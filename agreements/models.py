@@ -1,7 +1,10 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labs.models import Lab, Partner
@@ -68,6 +71,15 @@ class SiteAgreementQuerySet(models.QuerySet):
     def public(self):
         """Agreements the public may see: never drafts, negotiations or agreements under review."""
         return self.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
+
+    def in_force(self, on: datetime.date | None = None):
+        """Signed agreements running on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(status=AgreementStatus.SIGNED),
+            models.Q(start_date__isnull=True) | models.Q(start_date__lte=on),
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on),
+        )
 
 
 class SiteAgreement(TrackedModel):

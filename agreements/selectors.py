@@ -8,14 +8,23 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from labs.models import Lab, Partner
-from labs.selectors import agreements_in_force
 
 from .filters import SiteFilter
 from .models import AgreementStatus, PiaProject, Site, SiteAgreement
 
 
+def public_agreements() -> QuerySet[SiteAgreement]:
+    """Site agreements the public may see: signed, expired or terminated (never drafts or negotiations)."""
+    return SiteAgreement.objects.public()
+
+
+def agreements_in_force(*, on: datetime.date | None = None) -> QuerySet[SiteAgreement]:
+    """Public agreements signed and running on `on` (today by default)."""
+    return SiteAgreement.objects.in_force(on)
+
+
 def is_in_force(agreement: SiteAgreement, *, on: datetime.date | None = None) -> bool:
-    """The Python twin of `labs.selectors.agreements_in_force`, for agreements already loaded."""
+    """The Python twin of `agreements_in_force`, for agreements already loaded."""
     on = on or timezone.localdate()
     return (
         agreement.status == AgreementStatus.SIGNED
@@ -71,3 +80,8 @@ def site_lab_rows(*, site: Site) -> list[tuple[Lab, bool]]:
     on_site = {lab.pk for lab in site.labs.all()}
     rows += [(lab, True) for pk, lab in covered.items() if pk not in on_site]
     return rows
+
+
+def site_named(*, slug: str) -> Site | None:
+    """The site a lab-list filter names, to show it by name (no query when no slug is given)."""
+    return Site.objects.filter(slug=slug).first() if slug else None

@@ -4,11 +4,11 @@ from . import views
 
 app_name = "labs"
 
+# The lab list and the lab and partner pages are cross-app pages: cnrs_partners/urls.py adds them to this
+# namespace.
+
 urlpatterns = [
-    path("labs/", views.LabListView.as_view(), name="lab_list"),
     re_path(r"^labs/export\.(?P<fmt>csv|json)$", views.lab_export, name="lab_export"),
-    path("labs/<slug:slug>/", views.lab_detail, name="lab_detail"),
     path("partners/", views.PartnerListView.as_view(), name="partner_list"),
     re_path(r"^partners/export\.(?P<fmt>csv|json)$", views.partner_export, name="partner_export"),
-    path("partners/<slug:slug>/", views.partner_detail, name="partner_detail"),
 ]

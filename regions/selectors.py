@@ -27,10 +27,7 @@ def office_detail(*, code: str) -> RegionalOffice:
         RegionalOffice.objects.select_related("successor").prefetch_related(
             Prefetch("services", queryset=OfficeService.objects.order_by("kind", "name")),
             Prefetch("predecessors", queryset=RegionalOffice.objects.order_by("code")),
-            Prefetch(
-                "sites",
-                queryset=RegionalOffice._meta.get_field("sites").related_model.objects.order_by("name"),
-            ),
+            "sites",  # the `agreements` app's Site, in its default order (by name)
         ),
         code=code.upper(),
     )
