@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -395,7 +396,8 @@ class DemoBuilder:
     # building -----------------------------------------------------------------------------------------
     @transaction.atomic
     def build(self) -> DemoReport:
-        with audit_source(COMMAND):
+        # Demo records are French whatever the command's language (choice labels end up in titles).
+        with audit_source(COMMAND), translation.override("fr"):
             self._fill_offices(random.Random(f"{self.seed}-offices"))
             partners = self._build_partners()
             labs = self._build_labs(partners)
