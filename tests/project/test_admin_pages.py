@@ -23,7 +23,7 @@ MODELS = sorted(
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", labs=60, seed=3, stdout=io.StringIO())
+    call_command("seed_demo", labs=30, seed=3, stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
@@ -55,7 +55,7 @@ def test_the_lab_changelist_does_not_query_per_row(client, admin_user, demo):
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url + "?p=0")
-    call_command("seed_demo", labs=120, seed=4, replace=True, stdout=io.StringIO())
+    call_command("seed_demo", labs=90, seed=4, replace=True, stdout=io.StringIO())
     with CaptureQueriesContext(connection) as many:
         client.get(url + "?p=0")
     assert len(many) == len(few)
