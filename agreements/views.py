@@ -1,6 +1,7 @@
 """Public pages of the site directory and its open-data export."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from labs.exports import Column, export_response
@@ -12,6 +13,14 @@ from .selectors import is_in_force
 
 class SiteListView(DirectoryListView):
     template_name = "agreements/site_list.html"
+    title = _("University sites")
+    crumb = _("Sites")
+    list_url = "agreements:site_list"
+    export_url = "agreements:site_export"
+    filter_label = _("Filter the sites")
+    export_label = _("sites")
+    caption = _("Sites matching the filters")
+    empty_message = _("No site matches these criteria.")
     context_object_name = "sites"
 
     def get_filterset(self):

@@ -4,6 +4,7 @@ sites and agreements), and the monitoring probe."""
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -41,6 +42,14 @@ def healthz(request):
 
 class LabListView(DirectoryListView):
     template_name = "labs/lab_list.html"
+    title = _("Lab directory")
+    crumb = _("Labs")
+    list_url = "labs:lab_list"
+    export_url = "labs:lab_export"
+    filter_label = _("Filter the labs")
+    export_label = _("labs")
+    caption = _("Labs matching the filters")
+    empty_message = _("No lab matches these criteria.")
     context_object_name = "labs"
     default_values = {"status": LabStatus.ACTIVE}
 

@@ -4,6 +4,7 @@ The lab list and the lab and partner pages show data of the `agreements` app: th
 in `cnrs_partners.views`, and keep their `labs:` URL names.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from regions.views import DirectoryListView
@@ -20,6 +21,14 @@ def lab_export(request, fmt: str):
 
 class PartnerListView(DirectoryListView):
     template_name = "labs/partner_list.html"
+    title = _("Partner directory")
+    crumb = _("Partners")
+    list_url = "labs:partner_list"
+    export_url = "labs:partner_export"
+    filter_label = _("Filter the partners")
+    export_label = _("partners")
+    caption = _("Partners matching the filters")
+    empty_message = _("No partner matches these criteria.")
     context_object_name = "partners"
 
     def get_filterset(self):

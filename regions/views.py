@@ -13,11 +13,15 @@ PAGE_SIZE = 50
 class DirectoryListView(ListView):
     """A public directory page: a FilterSet built by a selector, PAGE_SIZE rows a page.
 
-    Subclasses give `get_filterset()`. An invalid filter value (an unknown institute, say) shows no row
-    and the form's error instead of silently ignoring the filter. Pagination links keep the filters.
+    Subclasses give `get_filterset()` and the texts and routes of `templates/generic/directory_list.html`
+    (title, breadcrumb, list and export URL names, labels). An invalid filter value (an unknown institute,
+    say) shows no row and the form's error instead of silently ignoring the filter. Pagination links keep
+    the filters.
     """
 
     paginate_by = PAGE_SIZE
+    template_name = "generic/directory_list.html"
+    title = crumb = list_url = export_url = filter_label = export_label = caption = empty_message = ""
     http_method_names = ["get", "head", "options"]
     # Filters that narrow the list: when any is set, the empty state offers to reset them.
     default_values: dict[str, str] = {}
