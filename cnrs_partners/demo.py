@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from agreements.models import (
+    PUBLIC_AGREEMENT_STATUSES,
     AgreementSignatory,
     AgreementStatus,
     BoardSeat,
@@ -289,6 +290,21 @@ SITE_FACTS = {
     "Pau": (PiaAction.ISITE, "E2S", JuryOutcome.CONFIRMED, 2017),
     "Montpellier": (PiaAction.ISITE, "MUSE", JuryOutcome.CONFIRMED, 2017),
 }
+
+# Current agreements of the sites: most signed, every other status present.
+STATUS_CYCLE = [
+    AgreementStatus.SIGNED,
+    AgreementStatus.SIGNED,
+    AgreementStatus.NEGOTIATING,
+    AgreementStatus.SIGNED,
+    AgreementStatus.DRAFT,
+    AgreementStatus.SIGNED,
+    AgreementStatus.UNDER_REVIEW,
+    AgreementStatus.SIGNED,
+    AgreementStatus.EXPIRED,
+    AgreementStatus.SIGNED,
+    AgreementStatus.TERMINATED,
+]
 
 FLUSH_ORDER = [
     IndustrialPartnership,
@@ -600,7 +616,6 @@ class DemoBuilder:
         labs_by_city = defaultdict(list)
         for lab in labs:
             labs_by_city[lab.city].append(lab)
-        statuses = list(AgreementStatus)
         for index, (site_name, cities) in enumerate(site_cities.items()):
             site = Site.objects.create(
                 name=site_name,
@@ -617,12 +632,15 @@ class DemoBuilder:
             site.labs.add(*site_labs)
 
             # Current agreement: every status appears; some end within the next twelve months.
-            status = statuses[index % len(statuses)]
+            status = STATUS_CYCLE[index % len(STATUS_CYCLE)]
             start = datetime.date(today.year - rng.randint(0, 4), 1, 1)
             if index % 3 == 0:
                 end = today + datetime.timedelta(days=rng.randint(30, 330))
             else:
                 end = start.replace(year=start.year + 5) - datetime.timedelta(days=1)
+            if index % len(STATUS_CYCLE) == 5:
+                # A data-quality case coordinators must see: still marked signed after its end.
+                end = today - datetime.timedelta(days=rng.randint(10, 90))
             if status in (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED):
                 start, end = start.replace(year=start.year - 5), start - datetime.timedelta(days=1)
             previous = SiteAgreement.objects.create(
@@ -640,7 +658,9 @@ class DemoBuilder:
                 title=f"Convention de site {site_name} {start.year}–{end.year}",
                 reference=f"CS-{index + 1:03d}-B",
                 status=status,
-                signed_on=start - datetime.timedelta(days=20) if status not in statuses[:3] else None,
+                signed_on=start - datetime.timedelta(days=20)
+                if status in PUBLIC_AGREEMENT_STATUSES
+                else None,
                 start_date=start,
                 end_date=end,
                 renews=previous,
