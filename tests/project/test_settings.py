@@ -70,3 +70,9 @@ def test_a_redis_url_needs_its_scheme():
     result = run_check(REDIS_URL="127.0.0.1:6379")
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_an_unknown_log_level_names_the_variable_and_the_choices():
+    result = run_check(DJANGO_LOG_LEVEL="LOUD")
+    assert result.returncode != 0
+    assert "DJANGO_LOG_LEVEL='LOUD' is not one of DEBUG, INFO" in result.stderr
