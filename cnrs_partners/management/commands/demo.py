@@ -1,7 +1,8 @@
+import io
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cnrs_partners.services import staff_create_or_update
 from labs.models import Lab
 
 # username → (role, offices, password): one demo login per role, printed at start-up.
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeding {labs} demo labs…")
             call_command("seed_demo", labs=labs, stdout=self.stdout)
         for username, (role, offices, password) in DEMO_LOGINS.items():
-            staff_create_or_update(username=username, role=role, office_codes=offices, password=password)
+            call_command(
+                "add_staff", username, role=role, office=offices, password=password, stdout=io.StringIO()
+            )
 
         url = f"http://{addrport}/"
         self.stdout.write("")
