@@ -76,3 +76,28 @@ def test_an_unknown_log_level_names_the_variable_and_the_choices():
     result = run_check(DJANGO_LOG_LEVEL="LOUD")
     assert result.returncode != 0
     assert "DJANGO_LOG_LEVEL='LOUD' is not one of DEBUG, INFO" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a deployment check.
+            **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_ALLOWED_HOSTS": "partenariats.cnrs.fr",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_whole_number_setting_must_be_one():
+    result = run_check(DJANGO_HSTS_SECONDS="a year")
+    assert result.returncode != 0
+    assert "DJANGO_HSTS_SECONDS='a year' is not a whole number" in result.stderr
