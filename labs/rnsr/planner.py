@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from labs.models import Lab, Partner, PartnerKind, Succession, Supervision, SupervisionKind
+from labs.models import Lab, Partner, PartnerKind, Succession, SuccessionKind, Supervision, SupervisionKind
 from regions.models import Department, RegionalOffice
 from regions.scope import editable_office_ids
 from regions.text import fold
@@ -537,7 +537,7 @@ class Planner:
                     record,
                     "numero_de_structure_historique",
                     _("%(rnsr)s (%(kind)s, %(year)s) is not in the database; the succession is not recorded.")
-                    % {"rnsr": row.rnsr, "kind": row.kind, "year": row.year or "—"},
+                    % {"rnsr": row.rnsr, "kind": SuccessionKind(row.kind).label, "year": row.year or "—"},
                 )
                 continue
             predecessor_id = predecessor.pk if isinstance(predecessor, Lab) else predecessor

@@ -68,7 +68,7 @@ class Problem:
         where = _("line %(line)s") % {"line": self.line}
         if self.column:
             where = _("line %(line)s, column “%(column)s”") % {"line": self.line, "column": self.column}
-        return f"{where}: {self.message}"
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
 @dataclass
