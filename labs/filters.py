@@ -48,14 +48,16 @@ def lab_search(qs: QuerySet, query: str) -> QuerySet:
     """Labs whose text, or one of whose partners' text, holds every folded word; exact codes first.
 
     Each word may match the lab itself (codes, RNSR, acronym, names, city, keywords) or any partner linked
-    to it; the partner side is an EXISTS per word, so no join multiplies the rows and no DISTINCT is needed.
+    to it. The partner side is an uncorrelated `IN` per word (labs linked to the few partners holding the
+    word), which the database runs once rather than once per lab, and which multiplies no rows.
     """
     words = search_words(query)
     if not words:
         return qs
     for word in words:
-        partner_has_word = Supervision.objects.filter(lab=OuterRef("pk"), partner__search_text__contains=word)
-        qs = qs.filter(search_text_q([word]) | Exists(partner_has_word))
+        partners = Partner.objects.filter(search_text__contains=word).values("pk")
+        labs_of_partners = Supervision.objects.filter(partner__in=partners).values("lab_id")
+        qs = qs.filter(search_text_q([word]) | Q(pk__in=labs_of_partners))
     return qs.annotate(search_rank=Case(When(exact_match_q(words), then=Value(0)), default=Value(1)))
 
 
