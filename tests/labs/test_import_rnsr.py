@@ -6,7 +6,6 @@ the admin and sample tests import them from here.
 
 import csv
 import io
-import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -571,21 +570,21 @@ def test_an_unknown_user_is_refused(tmp_path):
         run(write_file(tmp_path, [structure(1)]), "--user", "nobody")
 
 
-def test_a_huge_file_imports_in_bulk_quickly(tmp_path, django_assert_max_num_queries):
+def test_a_huge_file_imports_in_bulk_with_a_bounded_number_of_queries(
+    tmp_path, django_assert_max_num_queries
+):
+    """Speed itself is measured by bench/import_rnsr.py; here, that writes come in batches, not per row."""
     rows = [structure(n, label_numero=f"UMR {n};UMR {n}") for n in range(1, 3001)]
     path = write_file(tmp_path, rows)
 
-    started = time.monotonic()
     # Bulk writes: queries come by batches (SQLite's are small: 999 parameters), far fewer than rows.
     with django_assert_max_num_queries(500):
         out, err = run(path)
-    elapsed = time.monotonic() - started
 
     assert Lab.objects.count() == 3000 and Supervision.objects.count() == 6000
     assert Lab.history.aggregate(Max("history_id"))["history_id__max"] is not None
     assert Lab.history.count() == 3000
     assert "read 500 rows" in err and "read 3000 rows" in err
-    assert elapsed < 30, f"3,000 rows took {elapsed:.1f} s"
 
 
 def test_it_imports_a_joint_unit_without_a_second_supervisor_but_warns(tmp_path):

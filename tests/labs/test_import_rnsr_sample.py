@@ -2,7 +2,6 @@
 
 import csv
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -53,12 +52,9 @@ def test_the_cnrs_filter_keeps_the_rows_with_the_cnrs(sample):
 
 @pytest.mark.django_db
 def test_the_sample_imports_and_a_second_run_changes_nothing(sample):
-    started = time.monotonic()
     plan = import_rnsr(sample)
-    elapsed = time.monotonic() - started
 
     assert not plan.blocked and len(plan.created) == Lab.objects.count() == 245
-    assert elapsed < 20
     paris = Lab.objects.filter(postal_code__startswith="75")
     assert paris.exists() and all(lab.needs_review and "75" in lab.review_reason for lab in paris)
     assert not Lab.objects.filter(postal_code__startswith="91", needs_review=True).exists()
