@@ -85,3 +85,8 @@ def site_lab_rows(*, site: Site) -> list[tuple[Lab, bool]]:
 def site_named(*, slug: str) -> Site | None:
     """The site a lab-list filter names, to show it by name (no query when no slug is given)."""
     return Site.objects.filter(slug=slug).first() if slug else None
+
+
+def site_count() -> int:
+    """How many university sites the directory lists."""
+    return Site.objects.count()

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from agreements.models import Site
-from agreements.selectors import site_named
+from agreements.selectors import site_count, site_named
 from labs.models import LabStatus, SupervisionKind
 from labs.selectors import directory_totals, institute_counts, lab_list, partner_named
 from regions.selectors import office_list
@@ -23,7 +22,7 @@ def home(request):
     context = {
         "institutes": institute_counts(),
         "offices": [office for office in office_list() if office.is_active],
-        "totals": {**directory_totals(), "sites": Site.objects.count()},
+        "totals": {**directory_totals(), "sites": site_count()},
     }
     return render(request, "home.html", context)
 
