@@ -475,6 +475,10 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
         self._check_history_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def history_view_title(self, request, obj):
+        # simple_history's own titles ("View history", "Change history") read oddly in French.
+        return gettext("History: %(record)s") % {"record": obj}
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_history_scope(request, object_id)
         if request.method == "POST" and not is_national_admin(request.user):
