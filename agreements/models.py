@@ -73,7 +73,11 @@ class SiteAgreementQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
 
     def in_force(self, on: datetime.date | None = None):
-        """Signed agreements running on `on` (today by default)."""
+        """Signed agreements running on `on` (today by default): the one definition of "in force".
+
+        `SiteAgreement.is_in_force` is its Python twin, for agreements already loaded: change both together
+        (tests/public/test_in_force.py checks that they agree on every status and date edge).
+        """
         on = on or timezone.localdate()
         return self.filter(
             models.Q(status=AgreementStatus.SIGNED),
@@ -156,6 +160,19 @@ class SiteAgreement(TrackedModel):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_AGREEMENT_STATUSES
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """Whether this agreement is in force on `on` (today by default), without a query.
+
+        The Python twin of `SiteAgreementQuerySet.in_force`, for agreements already loaded: the two must
+        agree (tests/public/test_in_force.py checks every status and date edge); change them together.
+        """
+        on = on or timezone.localdate()
+        return (
+            self.status == AgreementStatus.SIGNED
+            and (self.start_date is None or self.start_date <= on)
+            and (self.end_date is None or self.end_date >= on)
+        )
 
     def clean(self):
         check_period(self, "start_date", "end_date")

@@ -1,36 +1,13 @@
 """Public reads of sites and their agreements: only what the public may see, never drafts or notes."""
 
-import datetime
-
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from labs.models import Lab, Partner
 
 from .filters import SiteFilter
-from .models import AgreementStatus, PiaProject, Site, SiteAgreement
-
-
-def public_agreements() -> QuerySet[SiteAgreement]:
-    """Site agreements the public may see: signed, expired or terminated (never drafts or negotiations)."""
-    return SiteAgreement.objects.public()
-
-
-def agreements_in_force(*, on: datetime.date | None = None) -> QuerySet[SiteAgreement]:
-    """Public agreements signed and running on `on` (today by default)."""
-    return SiteAgreement.objects.in_force(on)
-
-
-def is_in_force(agreement: SiteAgreement, *, on: datetime.date | None = None) -> bool:
-    """The Python twin of `agreements_in_force`, for agreements already loaded."""
-    on = on or timezone.localdate()
-    return (
-        agreement.status == AgreementStatus.SIGNED
-        and (agreement.start_date is None or agreement.start_date <= on)
-        and (agreement.end_date is None or agreement.end_date >= on)
-    )
+from .models import PiaProject, Site, SiteAgreement
 
 
 def site_rows() -> QuerySet[Site]:
@@ -39,7 +16,11 @@ def site_rows() -> QuerySet[Site]:
         member_count=Count("members", distinct=True), lab_count=Count("labs", distinct=True)
     ).prefetch_related(
         "regional_offices",
-        Prefetch("agreements", queryset=agreements_in_force().order_by("-start_date"), to_attr="in_force"),
+        Prefetch(
+            "agreements",
+            queryset=SiteAgreement.objects.in_force().order_by("-start_date"),
+            to_attr="in_force",
+        ),
     )
 
 
@@ -74,7 +55,7 @@ def site_lab_rows(*, site: Site) -> list[tuple[Lab, bool]]:
     """The labs on the site and those its agreements in force cover, each with whether it is covered."""
     covered: dict[int, Lab] = {}
     for agreement in site.public_agreements:
-        if is_in_force(agreement):
+        if agreement.is_in_force():
             covered.update((lab.pk, lab) for lab in agreement.covered_labs.all())
     rows = [(lab, lab.pk in covered) for lab in site.labs.all()]
     on_site = {lab.pk for lab in site.labs.all()}

@@ -8,7 +8,6 @@ from labs.exports import Column, export_response
 from regions.views import DirectoryListView, lowercase_redirect
 
 from . import selectors
-from .selectors import is_in_force
 
 
 class SiteListView(DirectoryListView):
@@ -32,7 +31,7 @@ def site_detail(request, slug: str):
     if response := lowercase_redirect("agreements:site_detail", slug):
         return response
     site = selectors.site_detail(slug=slug)
-    agreements = [(agreement, is_in_force(agreement)) for agreement in site.public_agreements]
+    agreements = [(agreement, agreement.is_in_force()) for agreement in site.public_agreements]
     context = {
         "site": site,
         "agreements": agreements,

@@ -4,8 +4,7 @@ holds about them (site agreements in force, PIA projects, industrial partnership
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site
-from agreements.selectors import agreements_in_force, public_agreements
+from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site, SiteAgreement
 from labs.models import Lab, Partner
 from labs.selectors import lab_page_queryset, partner_page_queryset
 
@@ -17,7 +16,7 @@ def lab_page(*, slug: str) -> Lab:
             "sites",
             Prefetch(
                 "site_agreements",
-                queryset=agreements_in_force().select_related("site").order_by("-start_date"),
+                queryset=SiteAgreement.objects.in_force().select_related("site").order_by("-start_date"),
                 to_attr="agreements_in_force",
             ),
             Prefetch("pia_projects", queryset=PiaProject.objects.select_related("site")),
@@ -39,7 +38,7 @@ def partner_page(*, slug: str) -> Partner:
         partner_page_queryset().prefetch_related(
             Prefetch(
                 "signed_agreements",
-                queryset=public_agreements().select_related("site").order_by("-start_date"),
+                queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
                 to_attr="public_agreements",
             ),
             Prefetch("sites", queryset=Site.objects.order_by("name")),

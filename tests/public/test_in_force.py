@@ -1,0 +1,66 @@
+""" "In force" has one definition: the queryset method and the model method agree on every edge."""
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import AgreementStatus, SiteAgreement
+from tests.factories import SiteAgreementFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def every_edge(on: datetime.date) -> list[SiteAgreement]:
+    """An agreement of each status for each start and end: none, the day before, the day itself, after."""
+    site = SiteFactory()
+    dates = [None, on - DAY, on, on + DAY]
+    agreements = []
+    for status, start, end in itertools.product(AgreementStatus, dates, dates):
+        if start and end and end < start:
+            continue  # the database refuses an agreement ending before it starts
+        agreements.append(
+            SiteAgreementFactory(site=site, status=status, start_date=start, end_date=end, reference="")
+        )
+    return agreements
+
+
+def test_the_queryset_and_the_model_agree_on_every_status_and_date_edge():
+    on = datetime.date(2025, 6, 15)
+    agreements = every_edge(on)
+    in_force = set(SiteAgreement.objects.in_force(on).values_list("pk", flat=True))
+    assert {agreement.pk for agreement in agreements if agreement.is_in_force(on)} == in_force
+    # Signed, started by `on` (or open-ended) and not ended before it: nine of the start and end pairs.
+    assert len(in_force) == 9
+
+
+def test_both_default_to_today():
+    today = timezone.localdate()
+    agreements = every_edge(today)
+    in_force = set(SiteAgreement.objects.in_force().values_list("pk", flat=True))
+    assert {agreement.pk for agreement in agreements if agreement.is_in_force()} == in_force
+    assert in_force
+
+
+@pytest.mark.parametrize(
+    "status, start, end, expected",
+    [
+        (AgreementStatus.SIGNED, datetime.date(2025, 6, 15), datetime.date(2025, 6, 15), True),
+        (AgreementStatus.SIGNED, None, None, True),
+        (AgreementStatus.SIGNED, datetime.date(2020, 1, 1), datetime.date(2025, 6, 14), False),
+        (AgreementStatus.SIGNED, datetime.date(2025, 6, 16), None, False),
+        (AgreementStatus.EXPIRED, datetime.date(2020, 1, 1), None, False),
+        (AgreementStatus.TERMINATED, None, None, False),
+        (AgreementStatus.DRAFT, None, None, False),
+        (AgreementStatus.NEGOTIATING, None, None, False),
+        (AgreementStatus.UNDER_REVIEW, None, None, False),
+    ],
+)
+def test_only_a_signed_agreement_running_that_day_is_in_force(status, start, end, expected):
+    agreement = SiteAgreementFactory(status=status, start_date=start, end_date=end)
+    on = datetime.date(2025, 6, 15)
+    assert agreement.is_in_force(on) is expected
+    assert SiteAgreement.objects.in_force(on).filter(pk=agreement.pk).exists() is expected
