@@ -1,14 +1,17 @@
 """The public site directory's filters."""
 
 import django_filters
-from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from labs.filters import office_choices
-from regions.filters import SearchFilter
+from regions.filters import SearchFilter, YesNoAnyFilter, office_choices
 
 from .models import Site, SiteAgreement
+
+
+def has_agreement_in_force() -> Exists:
+    """The site has a signed agreement running today."""
+    return Exists(SiteAgreement.objects.in_force().filter(site=OuterRef("pk")))
 
 
 class SiteFilter(django_filters.FilterSet):
@@ -22,11 +25,7 @@ class SiteFilter(django_filters.FilterSet):
         empty_label=_("All offices"),
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact")
-    in_force = django_filters.BooleanFilter(
-        label=_("Agreement in force"),
-        method="filter_in_force",
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    in_force = YesNoAnyFilter(label=_("Agreement in force"), condition=has_agreement_in_force)
 
     class Meta:
         model = Site
@@ -37,9 +36,3 @@ class SiteFilter(django_filters.FilterSet):
             data = data.copy()
             data["region"] = data["region"].strip().upper()
         super().__init__(data, *args, **kwargs)
-
-    def filter_in_force(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
-        running = Exists(SiteAgreement.objects.in_force().filter(site=OuterRef("pk")))
-        return queryset.filter(running) if value else queryset.exclude(running)

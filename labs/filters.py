@@ -9,10 +9,9 @@ from django.db.models.functions import Length
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from regions.filters import SearchFilter, search_text_q, search_words
-from regions.models import RegionalOffice
+from regions.filters import SearchFilter, YesNoAnyFilter, office_choices, search_text_q, search_words
 
-from .models import Institute, Lab, LabStatus, Partner, PartnerKind, Supervision, UnitType
+from .models import Institute, Lab, LabStatus, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
 
 # "UMR 8502", "umr8502", "UMR-8502": a unit type followed by its number.
 _UNIT_CODE = re.compile(r"^([a-z]+)\s*(\d+)$")
@@ -38,10 +37,6 @@ def institute_choices():
         (institute.acronym, f"{institute.acronym} – {institute.name}")
         for institute in Institute.objects.all()
     ]
-
-
-def office_choices():
-    return [(code, f"{code} {name}") for code, name in RegionalOffice.objects.values_list("code", "name")]
 
 
 def lab_search(qs: QuerySet, query: str) -> QuerySet:
@@ -169,6 +164,15 @@ class LabFilter(django_filters.FilterSet):
         return self._sorted(queryset, value)
 
 
+def supervises_active_labs() -> Exists:
+    """The partner supervises at least one active lab."""
+    return Exists(
+        Supervision.objects.filter(
+            partner=OuterRef("pk"), kind=SupervisionKind.SUPERVISOR, lab__status=LabStatus.ACTIVE
+        )
+    )
+
+
 class PartnerFilter(django_filters.FilterSet):
     """The partner directory: free text, kind, city, and whether the partner supervises active labs."""
 
@@ -177,20 +181,8 @@ class PartnerFilter(django_filters.FilterSet):
         label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds")
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact")
-    supervising = django_filters.BooleanFilter(
-        label=_("Supervises labs"),
-        method="filter_supervising",
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    supervising = YesNoAnyFilter(label=_("Supervises labs"), condition=supervises_active_labs)
 
     class Meta:
         model = Partner
         fields = []
-
-    def filter_supervising(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
-        supervises = Supervision.objects.filter(
-            partner=OuterRef("pk"), kind="supervisor", lab__status=LabStatus.ACTIVE
-        )
-        return queryset.filter(Exists(supervises)) if value else queryset.exclude(Exists(supervises))

@@ -28,6 +28,10 @@ def test_it_filters_partners_by_kind_city_and_supervision(client, directory):
     assert names(client.get("/partners/", {"city": "marseille"})) == ["amu"]
     assert "thales" not in names(client.get("/partners/", {"supervising": "true"}))
     assert names(client.get("/partners/", {"supervising": "false"})) == ["thales"]
+    # Yes / No / Any: an empty or unknown value filters nothing.
+    everyone = names(client.get("/partners/"))
+    assert names(client.get("/partners/", {"supervising": ""})) == everyone
+    assert names(client.get("/partners/", {"supervising": "maybe"})) == everyone
 
 
 def test_the_empty_partner_list_says_so(client, directory):
