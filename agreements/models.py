@@ -8,11 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labs.models import Lab, Partner
-from regions.models import RegionalOffice, TrackedModel, check_period, history, period_constraint
-from regions.text import fold_many
+from regions.models import (
+    RegionalOffice,
+    SearchableModel,
+    TrackedModel,
+    check_period,
+    history,
+    period_constraint,
+)
+from regions.scope import ScopedModel, ScopedQuerySet
 
 
-class Site(TrackedModel):
+class Site(SearchableModel, TrackedModel):
     """A university site (Paris-Saclay, Grenoble Alpes…) with which the CNRS signs site agreements."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -35,7 +42,6 @@ class Site(TrackedModel):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
-    search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history(m2m_fields=[members, regional_offices, labs])
 
@@ -50,9 +56,8 @@ class Site(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("agreements:site_detail", args=[self.slug])
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold_many(self.name, self.city)
-        super().save(*args, **kwargs)
+    def search_text_parts(self) -> list[str]:
+        return [self.name, self.city]
 
 
 class AgreementStatus(models.TextChoices):
@@ -67,7 +72,7 @@ class AgreementStatus(models.TextChoices):
 PUBLIC_AGREEMENT_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
 
 
-class SiteAgreementQuerySet(models.QuerySet):
+class SiteAgreementQuerySet(ScopedQuerySet):
     def public(self):
         """Agreements the public may see: never drafts, negotiations or agreements under review."""
         return self.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
@@ -180,7 +185,7 @@ class SiteAgreement(TrackedModel):
             raise ValidationError({"signed_on": _("A signed agreement needs its signature date.")})
 
 
-class AgreementSignatory(models.Model):
+class AgreementSignatory(ScopedModel):
     """A partner that signs a site agreement; PROTECT keeps a signatory from being deleted."""
 
     agreement = models.ForeignKey(SiteAgreement, on_delete=models.CASCADE, related_name="signatory_links")

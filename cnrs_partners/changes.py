@@ -14,7 +14,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -33,9 +32,8 @@ from agreements.models import (
 )
 from labs.models import Institute, Lab, Partner, Succession, Supervision
 from regions.audit import source_label
-from regions.backoffice import NationalOnlyMixin
 from regions.models import Department, OfficeMembership, OfficeService, RegionalOffice
-from regions.scope import is_national_admin, visible_office_ids
+from regions.scope import may_view_model, visible_office_ids
 
 
 def _text(*parts):
@@ -66,13 +64,9 @@ MODELS = {model._meta.label_lower: model for model in LABELS}
 COLUMNS = ["h_id", "h_model", "h_object", "h_label", "h_date", "h_type", "h_source", "h_user", "h_previous"]
 
 
-def _office_path(model) -> str | None:
-    path = getattr(admin.site._registry.get(model), "office_path", None)
-    return "id" if path == "pk" else path
-
-
-def _national_only(model) -> bool:
-    return isinstance(admin.site._registry.get(model), NationalOnlyMixin)
+def _history_office_path(model) -> str | None:
+    """The model's `office_path`, read from its history table (where the record's own key is `id`)."""
+    return "id" if model.office_path == "pk" else model.office_path
 
 
 def recent_changes(
@@ -90,9 +84,9 @@ def recent_changes(
     for candidate in MODELS.values():
         if model and candidate._meta.label_lower != model:
             continue
-        if _national_only(candidate) and not is_national_admin(user):
+        if not may_view_model(user, candidate):
             continue
-        path = _office_path(candidate)
+        path = _history_office_path(candidate)
         history = candidate.history.model
         rows = history.objects.all()
         if path is not None and offices is not None:
@@ -196,7 +190,7 @@ class RecentChangesFilter(django_filters.FilterSet):
             (
                 (label, capfirst(model._meta.verbose_name_plural))
                 for label, model in MODELS.items()
-                if not _national_only(model) or is_national_admin(user)
+                if may_view_model(user, model)
             ),
             key=lambda choice: str(choice[1]),
         )

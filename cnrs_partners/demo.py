@@ -481,7 +481,7 @@ class DemoBuilder:
         everyone = list(seen.values()) + organisations + companies + comues
         bulk_create_with_history(everyone, Partner, batch_size=500, custom_historical_attrs=source_attrs())
         for partner in everyone:
-            partner.search_text = partner.build_search_text()
+            partner.refresh_search_text()
         Partner.objects.bulk_update(everyone, ["search_text"], batch_size=500)
         return {
             "universities": universities,
@@ -538,7 +538,7 @@ class DemoBuilder:
                 keywords=", ".join(rng.sample([discipline, city, institute, "recherche", "innovation"], 3)),
             )
             lab.slug = lab.default_slug()
-            lab.search_text = lab.build_search_text()
+            lab.refresh_search_text()
             labs.append(lab)
         bulk_create_with_history(labs, Lab, batch_size=1000, custom_historical_attrs=source_attrs())
         labs = list(Lab.objects.filter(rnsr__in=[lab.rnsr for lab in labs]).order_by("pk"))

@@ -67,7 +67,7 @@ class PredecessorInline(TrackedInline):
 
 @admin.register(Lab)
 class LabAdmin(FoldedSearchMixin, TrackedAdmin):
-    office_path = "regional_office"
+    change_list_template = "admin/labs/lab/change_list.html"
     # A predecessor or a parent structure may belong to another region: those autocompletes offer every
     # lab (they only point at it); the lab written to (a supervision's, a succession's successor) is one
     # of the editor's.
@@ -207,7 +207,6 @@ class InstituteAdmin(TrackedAdmin):
 
 @admin.register(Supervision)
 class SupervisionAdmin(TrackedAdmin):
-    office_path = "lab__regional_office"
     resource_classes = [SupervisionResource]
     export_select_related = ("lab__regional_office", "partner")
     list_display = ["lab", "partner", "kind", "unit_code", "since", "until"]
@@ -219,7 +218,6 @@ class SupervisionAdmin(TrackedAdmin):
 
 @admin.register(Succession)
 class SuccessionAdmin(TrackedAdmin):
-    office_path = "successor__regional_office"
     list_display = ["predecessor", "successor", "kind", "year"]
     list_filter = ["kind"]
     list_select_related = ["predecessor", "successor"]

@@ -7,8 +7,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import RegionalOffice, TrackedModel, check_period, history, period_constraint
-from regions.text import fold_many
+from regions.models import (
+    RegionalOffice,
+    SearchableModel,
+    TrackedModel,
+    check_period,
+    history,
+    period_constraint,
+)
 
 from .validators import validate_rnsr, validate_ror, validate_siren_or_siret, validate_uai
 
@@ -58,7 +64,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(TrackedModel):
+class Partner(SearchableModel, TrackedModel):
     """Any institution the CNRS works with: a supervising university, a company, a hospital…"""
 
     name = models.CharField(_("name"), max_length=255)
@@ -81,7 +87,6 @@ class Partner(TrackedModel):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
-    search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history()
 
@@ -120,13 +125,12 @@ class Partner(TrackedModel):
     def is_cnrs(self) -> bool:
         return self.uai == settings.CNRS_UAI
 
-    def build_search_text(self) -> str:
-        return fold_many(self.name, self.acronym, self.city, self.uai, self.siret, self.ror)
+    def search_text_parts(self) -> list[str]:
+        return [self.name, self.acronym, self.city, self.uai, self.siret, self.ror]
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:100] or "partner"
-        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
 
@@ -147,8 +151,10 @@ class LabStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Lab(TrackedModel):
+class Lab(SearchableModel, TrackedModel):
     """A research structure (unit, federation, network) known by its national RNSR number."""
+
+    office_path = "regional_office"
 
     rnsr = models.CharField(_("RNSR number"), max_length=10, unique=True, validators=[validate_rnsr])
     unit_type = models.CharField(
@@ -209,7 +215,6 @@ class Lab(TrackedModel):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
-    search_text = models.TextField(editable=False, blank=True, default="")
 
     history = history(m2m_fields=[secondary_institutes])
 
@@ -260,11 +265,18 @@ class Lab(TrackedModel):
             return slugify(f"{self.unit_type}-{self.unit_number}")
         return self.rnsr.lower()
 
-    def build_search_text(self) -> str:
+    def search_text_parts(self) -> list[str]:
         compact = self.code.replace(" ", "")
-        return fold_many(
-            self.code, compact, self.rnsr, self.acronym, self.name, self.name_en, self.city, self.keywords
-        )
+        return [
+            self.code,
+            compact,
+            self.rnsr,
+            self.acronym,
+            self.name,
+            self.name_en,
+            self.city,
+            self.keywords,
+        ]
 
     def clean(self):
         check_period(self, "contract_start", "contract_end")
@@ -310,7 +322,6 @@ class Lab(TrackedModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.default_slug()
-        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
 
@@ -321,6 +332,8 @@ class SupervisionKind(models.TextChoices):
 
 class Supervision(TrackedModel):
     """The link between a lab and a partner that supervises it (tutelle) or takes part in it."""
+
+    office_path = "lab__regional_office"
 
     lab = models.ForeignKey(Lab, verbose_name=_("lab"), on_delete=models.CASCADE, related_name="supervisions")
     partner = models.ForeignKey(
@@ -375,6 +388,9 @@ class SuccessionKind(models.TextChoices):
 
 class Succession(TrackedModel):
     """A lab that continues (all or part of) an earlier one, at a contract renewal."""
+
+    # A succession belongs to the office of the lab that continues.
+    office_path = "successor__regional_office"
 
     predecessor = models.ForeignKey(
         Lab,

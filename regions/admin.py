@@ -16,8 +16,6 @@ class OfficeServiceInline(TrackedInline):
 
 @admin.register(RegionalOffice)
 class RegionalOfficeAdmin(TrackedAdmin):
-    # Scoped like the records: a regional editor sees, and can choose in autocompletes, their offices only.
-    office_path = "pk"
     list_display = ["code", "name", "seat_city", "representative", "is_active", "successor"]
     list_display_links = ["code", "name"]
     list_filter = ["is_active"]
@@ -33,7 +31,6 @@ class RegionalOfficeAdmin(TrackedAdmin):
 
 @admin.register(OfficeService)
 class OfficeServiceAdmin(TrackedAdmin):
-    office_path = "office"
     export_select_related = ("office",)
     list_display = ["office", "kind", "name", "head", "email", "phone"]
     list_filter = ["kind", "office"]

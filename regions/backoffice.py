@@ -2,9 +2,10 @@
 
 `TrackedAdmin` is the one path every admin page of a tracked model goes through:
 
-- **scope** (`regions.scope`): lists, change pages, autocompletes, bulk actions and exports are restricted
-  to the rows the user sees; change and delete to the rows of offices they hold; a form cannot move a
-  record into an office the user does not hold, and `save_model` refuses a forged POST that got past it;
+- **scope** (`regions.scope`, declared on each model by `office_path`): lists, autocompletes, bulk actions
+  and exports show `Model.objects.visible_to(user)`; change and delete need `scope.can_edit`; a form
+  cannot move a record into an office the user does not hold (`regions.forms.VersionedModelForm`), and
+  `save_model` refuses a forged POST that got past it;
 - **audit**: every write is stamped with the source "admin" and the user; a change writes exactly one
   history row, after its many-to-many fields and inlines are saved, so the M2M diff is in that row; bulk
   deletion deletes object by object so each leaves its row; a national administrator may revert;
@@ -13,216 +14,28 @@
 - **exports**: every list can be exported as CSV or XLSX, as filtered, through django-import-export.
 
 Folded search (case and accents ignored) comes from the models' `search_text` column, like the public
-search.
+search. Readable values and diffs are in `regions.readable`, the form in `regions.forms`.
 """
 
-import datetime
 import html
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.http import HttpResponseRedirect
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .audit import ADMIN, audit_source, record_history, source_label
-from .models import RegionalOffice, StaleVersionError
-from .scope import (
-    can_edit_office,
-    can_see_office,
-    editable_office_ids,
-    is_national_admin,
-    office_id_of,
-    restrict_to_visible,
-)
+from .forms import VERSION_FIELD, VersionedModelForm
+from .models import StaleVersionError
+from .readable import ReadableHistoryHelper, history_field_changes
+from .scope import can_edit, can_view, is_national_admin
 from .text import fold
-
-VERSION_FIELD = "loaded_version"
-EMPTY = "—"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Readable values, for history diffs and the concurrent-edit message
-
-
-def display_value(model: type[Model], field_name: str, value) -> str:
-    """A field value as staff read it: choice labels, yes/no, French dates, names of related records."""
-    try:
-        field = model._meta.get_field(field_name)
-    except Exception:  # a history-only column
-        field = None
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, (list, tuple)) or hasattr(value, "model") and hasattr(value, "query"):
-        return ", ".join(display_value(model, field_name, item) for item in value) or EMPTY
-    if isinstance(value, DeletedObject):
-        return gettext("deleted %(model)s #%(pk)s") % {
-            "model": value.model._meta.verbose_name,
-            "pk": value.pk,
-        }
-    if field is not None and getattr(field, "flatchoices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
-class ReadableHistoryHelper(HistoricalRecordContextHelper):
-    """simple_history's diff, with values as `display_value` writes them (labels, not raw codes)."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        return display_value(self.model, change.field, value)
-
-
-def history_field_changes(model: type[Model], new_record, old_record) -> list[dict]:
-    """[{field, old, new}] between two history rows of a record, with verbose names and readable values."""
-    delta = new_record.diff_against(old_record, foreign_keys_are_objs=True)
-    helper = ReadableHistoryHelper(model, new_record)
-    return helper.context_for_delta_changes(delta)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Forms
-
-
-def stale_version_messages(instance, loaded_version: int, yours: dict) -> list[str]:
-    """Why a save from `loaded_version` is refused: who saved meanwhile and, per field, theirs vs yours."""
-    model = type(instance)
-    records = list(
-        model.history.filter(id=instance.pk).select_related("history_user").order_by("-history_date")
-    )
-    current = records[0] if records else None
-    base = next((record for record in records if record.version <= loaded_version), None)
-    meanwhile = [record for record in records if record.version > loaded_version]
-    authors = sorted({str(record.history_user or gettext("an import or a command")) for record in meanwhile})
-    when = (
-        date_format(timezone.localtime(meanwhile[0].history_date), "SHORT_DATETIME_FORMAT")
-        if meanwhile
-        else ""
-    )
-    lines = [
-        gettext(
-            "This %(model)s was changed by %(users)s (%(when)s) after you opened it: your changes were "
-            "not saved, so that theirs are not lost. Open it again to see the current values, then apply "
-            "your changes again."
-        )
-        % {"model": model._meta.verbose_name, "users": ", ".join(authors) or "?", "when": when}
-    ]
-    if current is None or base is None:
-        return lines
-    for change in current.diff_against(base, foreign_keys_are_objs=True).changes:
-        field = model._meta.get_field(change.field)
-        helper = ReadableHistoryHelper(model, current)
-        theirs = helper.prepare_delta_change_value(change, change.new)
-        if change.field in yours:
-            mine = display_value(model, change.field, yours[change.field])
-        else:
-            mine = display_value(model, change.field, getattr(base, field.attname, None))
-        lines.append(
-            gettext("%(field)s: now “%(theirs)s”, yours “%(yours)s”.")
-            % {"field": capfirst(field.verbose_name), "theirs": theirs, "yours": mine}
-        )
-    return lines
-
-
-class VersionedModelForm(forms.ModelForm):
-    """Admin form of a tracked model: optimistic lock and regional scope, checked on the server.
-
-    `loaded_version` (hidden) is the version of the record when the form was displayed. `clean()` refuses
-    the save when the record has moved on since, listing what changed meanwhile; the model's conditional
-    UPDATE (`TrackedModel.save`) closes the window between this check and the write. When the admin sets
-    `backoffice_user` and `office_path`, `clean()` also refuses a record that would belong to an office
-    the user does not hold (a lab moved to DR12, a supervision attached to a DR12 lab).
-    """
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-    backoffice_user = None
-    office_path: str | None = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.versioned = hasattr(self.instance, "version") and self.instance.pk is not None
-        if VERSION_FIELD in self.fields and self.versioned:
-            self.fields[VERSION_FIELD].initial = self.instance.version
-
-    def has_changed(self):
-        # The version alone never makes an empty inline row "changed".
-        return any(name != VERSION_FIELD for name in self.changed_data)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self._check_version(cleaned_data)
-        self._check_office(cleaned_data)
-        return cleaned_data
-
-    def _check_version(self, cleaned_data):
-        if VERSION_FIELD not in self.fields or not self.versioned:
-            return
-        loaded = cleaned_data.get(VERSION_FIELD)
-        if loaded is None:
-            raise ValidationError(
-                _("This form does not say which version of the record it was opened on: reload the page."),
-                code="no_version",
-            )
-        if loaded != self.instance.version:
-            raise ValidationError(
-                stale_version_messages(self.instance, loaded, cleaned_data), code="stale_version"
-            )
-
-    def _check_office(self, cleaned_data):
-        if self.office_path is None or self.backoffice_user is None:
-            return
-        first, *rest = self.office_path.split("__")
-        if first in cleaned_data:
-            office_id = office_id_of(cleaned_data[first], "__".join(rest) or "pk")
-            field = first
-        else:
-            office_id = office_id_of(self.instance, self.office_path)
-            field = None
-        if can_edit_office(self.backoffice_user, office_id):
-            return
-        yours = ", ".join(
-            RegionalOffice.objects.filter(pk__in=editable_office_ids(self.backoffice_user) or []).values_list(
-                "code", flat=True
-            )
-        )
-        if office_id is None:
-            message = _("Choose one of your regional offices (%(yours)s).")
-        else:
-            message = _(
-                "You may only edit the records of your own regional offices (%(yours)s): this one would "
-                "belong to %(office)s."
-            )
-        office = RegionalOffice.objects.filter(pk=office_id).values_list("code", flat=True).first()
-        error = ValidationError(
-            message, code="out_of_scope", params={"yours": yours or EMPTY, "office": office}
-        )
-        if field is not None and field in self.fields:
-            self.add_error(field, error)
-        else:
-            self.add_error(None, error)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Admin base classes
 
 
 class FoldedSearchMixin:
@@ -272,13 +85,11 @@ class NationalOnlyMixin:
 class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     """Admin of a TrackedModel: scope, audit, optimistic locking and exports (see the module docstring).
 
-    `office_path` is the lookup from the model to its RegionalOffice (e.g. "lab__regional_office");
-    None for national records, which every staff member sees. `reference_lookups` lists the
-    autocompletes, as (app_label, model_name, field_name) of the field being filled, that may offer
+    The model says how a row reaches its office (`office_path`, see `regions.scope`). `reference_lookups`
+    lists the autocompletes, as (app_label, model_name, field_name) of the field being filled, that may offer
     records of every office although the user edits only theirs: e.g. a predecessor in another region.
     """
 
-    office_path: str | None = None
     reference_lookups: frozenset[tuple[str, str, str]] = frozenset()
     list_per_page = 50
     show_full_result_count = False
@@ -288,11 +99,9 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     export_formats = [base_formats.CSV, base_formats.XLSX]
     export_select_related: tuple[str, ...] = ()
     export_prefetch_related: tuple[str, ...] = ()
-
-    def init_change_list_template(self):
-        # Keep Django's per-model change_list lookup (admin/<app>/<model>/change_list.html); the export
-        # link is added once, in templates/admin/change_list.html.
-        self.ie_base_change_list_template = "admin/change_list.html"
+    # The export link is added once, in templates/admin/change_list.html, rather than by
+    # import-export's own change-list template.
+    import_export_change_list_template = None
 
     # --- scope ---------------------------------------------------------------------------------------
 
@@ -300,7 +109,7 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
         queryset = super().get_queryset(request)
         if self._is_reference_lookup(request):
             return queryset
-        return restrict_to_visible(queryset, request.user, self.office_path)
+        return queryset.visible_to(request.user)
 
     def _is_reference_lookup(self, request) -> bool:
         match = getattr(request, "resolver_match", None)
@@ -309,12 +118,9 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
         key = (request.GET.get("app_label"), request.GET.get("model_name"), request.GET.get("field_name"))
         return key in self.reference_lookups
 
-    def office_id(self, obj) -> int | None:
-        return office_id_of(obj, self.office_path)
-
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if obj is None and self.office_path is not None:
+        if obj is None and self.model.office_path is not None:
             # Out of the user's scope rather than missing: say so (403) instead of "perhaps deleted".
             field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
             try:
@@ -329,21 +135,21 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or not allowed or self.office_path is None:
+        if obj is None or not allowed:
             return allowed
-        return can_see_office(request.user, self.office_id(obj)) or self.has_change_permission(request, obj)
+        return can_view(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed or self.office_path is None:
+        if obj is None or not allowed:
             return allowed
-        return can_edit_office(request.user, self.office_id(obj))
+        return can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed or self.office_path is None:
+        if obj is None or not allowed:
             return allowed
-        return can_edit_office(request.user, self.office_id(obj))
+        return can_edit(request.user, obj)
 
     # --- forms ---------------------------------------------------------------------------------------
 
@@ -354,9 +160,14 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
             if current is not None:
                 obj.version = current
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(
-            form.__name__, (form,), {"backoffice_user": request.user, "office_path": self.office_path}
-        )
+
+        # Django's admin builds the form class per request (modelform_factory) and offers no hook to pass
+        # the form an argument: the user rides on a subclass made here.
+        class ScopedForm(form):
+            backoffice_user = request.user
+
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -380,24 +191,22 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
 
     # --- writes --------------------------------------------------------------------------------------
 
-    def _guard_office(self, request, obj, office_path):
-        if office_path is not None and not can_edit_office(request.user, office_id_of(obj, office_path)):
+    def _guard_office(self, request, obj):
+        if not can_edit(request.user, obj):
             # The form refuses this with a message; reaching here means a forged or racing request.
             raise PermissionDenied
 
     def save_model(self, request, obj, form, change):
-        self._guard_office(request, obj, self.office_path)
+        self._guard_office(request, obj)
         # One history row per save, written once the M2M fields and inlines are saved (see _flush_history).
         obj.skip_history_when_saving = True
         obj._pending_history = "~" if change else "+"
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        related_admin = self.admin_site._registry.get(formset.model)
-        office_path = getattr(related_admin, "office_path", None)
         for inline_form in formset.forms:
             if inline_form.has_changed():
-                self._guard_office(request, inline_form.instance, office_path)
+                self._guard_office(request, inline_form.instance)
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
@@ -438,7 +247,7 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         # Object by object, so that each deletion runs the model's delete() and leaves its history row.
         for obj in queryset:
-            self._guard_office(request, obj, self.office_path)
+            self._guard_office(request, obj)
             obj.delete()
 
     def get_deleted_objects(self, objs, request):
@@ -462,13 +271,13 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
 
     def _check_history_scope(self, request, object_id):
         """403 when the record, or for a deleted one its last known state, is outside the user's scope."""
-        if self.office_path is None:
+        if self.model.office_path is None:
             return
         obj = self.model._default_manager.filter(pk=object_id).first()
         if obj is None:
             record = self.model.history.filter(id=object_id).order_by("-history_date").first()
             obj = record.instance if record is not None else None
-        if obj is not None and not can_see_office(request.user, self.office_id(obj)):
+        if obj is not None and not can_view(request.user, obj):
             raise PermissionDenied
 
     def history_view(self, request, object_id, extra_context=None):

@@ -1,19 +1,30 @@
-"""Which regional offices a staff member may see and edit: the one place every back-office path asks.
+"""Which rows a staff member may see and edit: declared once per model, asked by every path.
 
 Roles are Django groups with model permissions (what kinds of records one may view, add, change, delete);
-the *scope* says which rows. A record of a regional model (lab, supervision, succession, office service)
-belongs to one office, reached from the model by its admin's `office_path` ("lab__regional_office").
+the *scope* says which rows. Each model declares how one of its rows reaches its regional office, in
+`office_path` ("lab__regional_office" for a supervision, "pk" for an office itself, None for national
+records such as partners, sites and agreements), and `national_admin_only` for the records only national
+administrators handle (office memberships). Everything else reads those two attributes:
 
+- `Model.objects.visible_to(user)` and `.editable_by(user)`: the rows a user may see, and change or
+  delete, as a queryset (NetBox's `restrict(user, action)`), used by the admin, the recent-changes feed,
+  the history pages, the exports and the imports;
+- `can_view(user, obj)` and `can_edit(user, obj)`: the same answer for a record already loaded, without
+  a query, for the admin's per-object permission hooks.
+
+The rules:
 - Editing: national administrators (superusers) edit every office's records; everyone else only those of
-  the offices they are members of (`OfficeMembership`).
+  the offices they are members of (`OfficeMembership`), and only the kinds of records their role changes.
 - Seeing: staff with the `regions.view_every_office` permission (national administrators, coordinators,
   viewers) see every office's records; the others (regional editors) see those of their offices only.
-  National records (partners, institutes, sites, agreements…) are seen by every staff member.
+  National records are seen by every staff member whose role views them.
 """
 
-from django.db.models import QuerySet
+from typing import Any, ClassVar, Self
 
-from .models import OfficeMembership
+from django.apps import apps
+from django.contrib.auth import get_permission_codename
+from django.db import models
 
 VIEW_EVERY_OFFICE = "regions.view_every_office"
 
@@ -30,7 +41,8 @@ def editable_office_ids(user) -> set[int] | None:
         return None
     cache = getattr(user, "_editable_office_ids", None)
     if cache is None:
-        cache = set(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
+        membership = apps.get_model("regions", "OfficeMembership")
+        cache = set(membership.objects.filter(user=user).values_list("office_id", flat=True))
         user._editable_office_ids = cache
     return cache
 
@@ -44,30 +56,22 @@ def visible_office_ids(user) -> set[int] | None:
     return editable_office_ids(user)
 
 
-def can_edit_office(user, office_id: int | None) -> bool:
-    """True when `user` may edit a record that belongs to office `office_id` (None: no office yet)."""
-    offices = editable_office_ids(user)
-    if offices is None:
-        return True
-    return office_id is not None and office_id in offices
+def has_model_permission(user, model: type[models.Model], action: str) -> bool:
+    """Whether `user`'s role may `action` ("view", "change", "delete", "add") records of `model`."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(model, "national_admin_only", False) and not user.is_superuser:
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
 
 
-def can_see_office(user, office_id: int | None) -> bool:
-    offices = visible_office_ids(user)
-    if offices is None:
-        return True
-    return office_id is not None and office_id in offices
+def may_view_model(user, model: type[models.Model]) -> bool:
+    """Whether `user` may read records of `model`: Django's admin lets a role that changes them view them."""
+    return has_model_permission(user, model, "view") or has_model_permission(user, model, "change")
 
 
-def restrict_to_visible(queryset: QuerySet, user, office_path: str | None) -> QuerySet:
-    """`queryset` restricted to the rows whose office `user` sees (unchanged for national records)."""
-    offices = visible_office_ids(user)
-    if office_path is None or offices is None:
-        return queryset
-    return queryset.filter(**{f"{office_path}__in": offices})
-
-
-def office_id_of(obj, office_path: str | None) -> int | None:
+def office_id_of(obj: Any, office_path: str | None) -> int | None:
     """The id of the office `obj` belongs to, following `office_path` ("lab__regional_office", "pk")."""
     if office_path is None or obj is None:
         return None
@@ -79,3 +83,69 @@ def office_id_of(obj, office_path: str | None) -> int | None:
     if last == "pk":
         return obj.pk
     return getattr(obj, obj._meta.get_field(last).attname)
+
+
+def _in(office_id: int | None, offices: set[int] | None) -> bool:
+    return offices is None or (office_id is not None and office_id in offices)
+
+
+def can_edit_office(user, office_id: int | None) -> bool:
+    """True when `user` may edit a record that belongs to office `office_id` (None: no office yet)."""
+    return _in(office_id, editable_office_ids(user))
+
+
+def can_see_office(user, office_id: int | None) -> bool:
+    return _in(office_id, visible_office_ids(user))
+
+
+def can_view(user, obj: models.Model) -> bool:
+    """`obj in type(obj).objects.visible_to(user)`, answered without a query."""
+    model = type(obj)
+    if not may_view_model(user, model):
+        return False
+    path = getattr(model, "office_path", None)
+    return path is None or can_see_office(user, office_id_of(obj, path))
+
+
+def can_edit(user, obj: models.Model) -> bool:
+    """`obj in type(obj).objects.editable_by(user)`, answered without a query."""
+    model = type(obj)
+    if not has_model_permission(user, model, "change"):
+        return False
+    path = getattr(model, "office_path", None)
+    return path is None or can_edit_office(user, office_id_of(obj, path))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows which of its rows a user may see and edit (see the module docstring)."""
+
+    def visible_to(self, user) -> Self:
+        """The rows `user` may see in the back-office: none without a role that views this model."""
+        if not may_view_model(user, self.model):
+            return self.none()
+        return self.in_offices(visible_office_ids(user))
+
+    def editable_by(self, user) -> Self:
+        """The rows `user` may change or delete: none without a role that changes this model."""
+        if not has_model_permission(user, self.model, "change"):
+            return self.none()
+        return self.in_offices(editable_office_ids(user))
+
+    def in_offices(self, offices: set[int] | None) -> Self:
+        """The rows that belong to one of `offices` (every row when None, or for a national model)."""
+        path = getattr(self.model, "office_path", None)
+        if path is None or offices is None:
+            return self
+        return self.filter(**{f"{path}__in": offices})
+
+
+class ScopedModel(models.Model):
+    """Base of every model staff handle in the back-office: declares how a row reaches its office."""
+
+    office_path: ClassVar[str | None] = None
+    national_admin_only: ClassVar[bool] = False
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

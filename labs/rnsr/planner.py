@@ -318,7 +318,7 @@ class Planner:
         if lab is None:
             lab = Lab(rnsr=record.rnsr, **values)
             lab.slug = self.unique_slug(lab)
-            lab.search_text = lab.build_search_text()
+            lab.refresh_search_text()
             return LabPlan(record, lab, CREATE)
         item = LabPlan(record, lab, UNCHANGED)
         for name, new in values.items():
@@ -417,7 +417,7 @@ class Planner:
             siret=row.siret,
         )
         partner.slug = self.partners.unique_slug(partner)
-        partner.search_text = partner.build_search_text()
+        partner.refresh_search_text()
         self.partners.add(partner)
         self.plan.new_partners.append(partner)
         return partner

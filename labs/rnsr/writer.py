@@ -79,7 +79,7 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
                     lab.parent = parent
                 else:
                     lab.parent_id = parent
-            lab.search_text = lab.build_search_text()
+            lab.refresh_search_text()
             fields.update(names)
             updated.append(lab)
         if updated:
