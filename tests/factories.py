@@ -40,6 +40,11 @@ def make_siren(n: int) -> str:
     raise AssertionError("no Luhn digit")
 
 
+def today() -> datetime.date:
+    """Date defaults are relative to the day the tests run, so that they never expire on their own."""
+    return datetime.date.today()
+
+
 def office(code: str) -> RegionalOffice:
     """A regional office of the reference data (loaded by migrations)."""
     return RegionalOffice.objects.get(code=code)
@@ -137,9 +142,10 @@ class SiteAgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Convention de site n° {n}")
     reference = factory.Sequence(lambda n: f"CS-{n:04d}")
     status = AgreementStatus.SIGNED
-    signed_on = datetime.date(2022, 1, 15)
-    start_date = datetime.date(2022, 1, 1)
-    end_date = datetime.date(2026, 12, 31)
+    # In force whatever the day the tests run: from January two years ago to the end of the year after next.
+    signed_on = factory.LazyFunction(lambda: datetime.date(today().year - 2, 1, 15))
+    start_date = factory.LazyFunction(lambda: datetime.date(today().year - 2, 1, 1))
+    end_date = factory.LazyFunction(lambda: datetime.date(today().year + 2, 12, 31))
 
 
 class AgreementSignatoryFactory(factory.django.DjangoModelFactory):
@@ -157,8 +163,8 @@ class PiaProjectFactory(factory.django.DjangoModelFactory):
     action = PiaAction.IDEX
     acronym = factory.Sequence(lambda n: f"IDEX{n}")
     name = factory.Sequence(lambda n: f"Initiative d'excellence {n}")
-    start_year = 2016
-    end_year = 2026
+    start_year = factory.LazyFunction(lambda: today().year - 8)
+    end_year = factory.LazyFunction(lambda: today().year + 2)
 
 
 class BoardSeatFactory(factory.django.DjangoModelFactory):
@@ -175,4 +181,4 @@ class IndustrialPartnershipFactory(factory.django.DjangoModelFactory):
 
     kind = IndustrialKind.JOINT_LAB
     title = factory.Sequence(lambda n: f"Laboratoire commun {n}")
-    start_date = datetime.date(2023, 1, 1)
+    start_date = factory.LazyFunction(lambda: datetime.date(today().year - 2, 1, 1))
