@@ -8,37 +8,54 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regions.audit import audited_update
+from regions.audit import ADMIN, audited_update
 from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
 from regions.scope import is_national_admin
 
 from . import rnsr_views
 from .models import Institute, Lab, Partner, Succession, Supervision, SupervisionKind
 from .resources import LabResource, PartnerResource, SupervisionResource
-
-# Partners are national records: regional editors keep their contact data, only national administrators
-# change who they are.
-PARTNER_IDENTITY_FIELDS = ["name", "acronym", "slug", "kind", "uai", "siret", "ror"]
+from .services import (
+    PARTNER_IDENTITY_FIELDS,
+    SupervisionInput,
+    lab_set_supervisions,
+    lab_supervision_errors,
+    partner_update,
+)
 
 
 class SupervisionFormSet(BaseInlineFormSet):
-    """Checks the supervising partners of the lab as a whole (UMR: CNRS + another; UPR: CNRS only)."""
+    """The lab's institutions as a whole, checked and saved by `services.lab_set_supervisions`."""
+
+    def supervision_inputs(self) -> list[SupervisionInput]:
+        return [
+            SupervisionInput(
+                partner=form.cleaned_data["partner"],
+                kind=form.cleaned_data.get("kind") or SupervisionKind.SUPERVISOR,
+                unit_code=form.cleaned_data.get("unit_code") or "",
+                since=form.cleaned_data.get("since"),
+                until=form.cleaned_data.get("until"),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("partner")
+        ]
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        supervisors = [
-            form.cleaned_data["partner"]
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("partner")
-            and form.cleaned_data.get("kind") == SupervisionKind.SUPERVISOR
-        ]
-        errors = self.instance.supervisor_errors(supervisors)
+        errors = lab_supervision_errors(lab=self.instance, supervisions=self.supervision_inputs())
         if errors:
             raise ValidationError(errors)
+
+    def save_through_service(self, *, user) -> None:
+        changes = lab_set_supervisions(
+            lab=self.instance, supervisions=self.supervision_inputs(), user=user, source=ADMIN
+        )
+        # What Django's admin reads to write its change message.
+        self.new_objects = changes.created
+        self.changed_objects = changes.changed
+        self.deleted_objects = changes.deleted
 
 
 class SupervisionInline(TrackedInline):
@@ -152,6 +169,12 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
             messages.SUCCESS,
         )
 
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, SupervisionFormSet):
+            formset.save_through_service(user=request.user)
+            return
+        super().save_formset(request, form, formset, change)
+
     def get_urls(self):
         # The RNSR import (upload → preview → confirm): labs/rnsr_views.py.
         import_view = partial(rnsr_views.rnsr_import, model_admin=self)
@@ -183,6 +206,11 @@ class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(lab_count=Count("supervisions"))
+
+    def save_model(self, request, obj, form, change):
+        fields = {field.name for field in Partner._meta.concrete_fields}
+        values = {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
+        partner_update(partner=obj, values=values, user=request.user, source=ADMIN)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -68,6 +68,31 @@ def _stamp_source(sender, history_instance, **kwargs):
         history_instance.history_source = current_source()
 
 
+def audited_save(instance, *, user, source: str, reason: str = "") -> None:
+    """Save `instance` with a history row that names `user`, `source` and, optionally, why (`reason`).
+
+    The one place a service hands simple_history what it knows, instead of letting it guess from the
+    request: `_history_user` and `_change_reason` are simple_history's documented per-instance hooks.
+    """
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    if reason:
+        instance._change_reason = reason[:100]
+    try:
+        with audit_source(source):
+            instance.save()
+    finally:
+        del instance._history_user
+        if reason:
+            del instance._change_reason
+
+
+def audited_delete(instance, *, user, source: str) -> None:
+    """Delete `instance`, its history row naming `user` and `source` (see `audited_save`)."""
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    with audit_source(source):
+        instance.delete()
+
+
 def record_history(instance, history_type: str = "~") -> None:
     """Write one history row for `instance` now, with its many-to-many values as they are now.
 
