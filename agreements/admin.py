@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
+from regions.forms import VersionedModelForm
 
 from .models import AgreementSignatory, BoardSeat, IndustrialPartnership, PiaProject, Site, SiteAgreement
+from .services import agreement_status_errors
 
 
 class AgreementInline(TrackedInline):
@@ -53,8 +56,21 @@ class SignatoryInline(TrackedInline):
         return super().get_queryset(request).select_related("partner")
 
 
+class SiteAgreementForm(VersionedModelForm):
+    """A change of status follows the agreement's life (`services.TRANSITIONS`), as on every path."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        if self.instance.pk is not None and status:
+            for error in agreement_status_errors(agreement=self.instance, status=status, values=cleaned_data):
+                self.add_error("status", ValidationError(error))
+        return cleaned_data
+
+
 @admin.register(SiteAgreement)
 class SiteAgreementAdmin(TrackedAdmin):
+    form = SiteAgreementForm
     list_display = ["title", "site", "reference", "status", "signed_on", "start_date", "end_date"]
     list_filter = ["status", "site"]
     list_select_related = ["site"]
