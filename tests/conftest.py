@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from cnrs_partners.services import staff_create_or_update
+from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, cnrs, office
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -111,3 +112,20 @@ def english(settings):
     with translation.override("en"):
         yield
     clear_url_caches()
+
+
+@pytest.fixture
+def dr04_lab(db):
+    """A UMR of DR04 (Claire's), supervised by the CNRS and a university."""
+    lab = LabFactory(unit_type="UMR", regional_office=office("DR04"), director="Marie Curie", acronym="LPS")
+    SupervisionFactory(lab=lab, partner=cnrs())
+    SupervisionFactory(lab=lab, partner=PartnerFactory())
+    return lab
+
+
+@pytest.fixture
+def dr12_lab(db):
+    """A UPR of DR12 (Marseille): out of Claire's scope."""
+    lab = LabFactory(regional_office=office("DR12"), acronym="CINAM", city="Marseille", postal_code="13009")
+    SupervisionFactory(lab=lab, partner=cnrs())
+    return lab

@@ -10,11 +10,11 @@ from django.urls import reverse
 from agreements.models import AgreementStatus, SiteAgreement
 from agreements.services import TRANSITIONS, agreement_change_status
 from regions.audit import ADMIN, COMMAND
+from tests.admin_forms import admin_form_data
 
-from ..backoffice.conftest import admin_form_data
 from ..factories import SiteAgreementFactory, today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = AgreementStatus
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.models import OfficeService
+from tests.admin_forms import admin_form_data
 from tests.factories import (
     BoardSeatFactory,
     PartnerFactory,
@@ -17,9 +18,7 @@ from tests.factories import (
     office,
 )
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def change_url(obj):

@@ -11,10 +11,9 @@ from django.urls import reverse
 from regions.backoffice import TrackedAdmin
 from regions.models import Department, OfficeService, RegionalOffice
 from tests import factories
+from tests.admin_forms import admin_form_data
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MAKERS = {
     "regions.regionaloffice": lambda: RegionalOffice.objects.get(code="DR04"),

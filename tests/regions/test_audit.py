@@ -10,11 +10,10 @@ from django.urls import reverse
 from labs.models import Lab
 from regions.audit import IMPORT, audit_source, audited_update
 from regions.models import OfficeMembership
+from tests.admin_forms import admin_form_data
 from tests.factories import LabFactory, PartnerFactory, institute, office
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def change_url(obj):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, institute, office
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CSV, XLSX = "0", "1"
 

@@ -6,11 +6,10 @@ from django.urls import reverse
 
 from labs.models import Lab
 from regions.models import StaleVersionError
+from tests.admin_forms import admin_form_data
 from tests.factories import OfficeMembershipFactory, UserFactory, office
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from labs.models import Lab
+from tests.admin_forms import admin_form_data
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
-"""Helpers of the back-office tests: labs in two regions, and the POST data an admin form would send."""
+"""The POST data an admin change form would send, read from the page that rendered it."""
 
 import datetime
 
-import pytest
 from django import forms
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
-
-from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, cnrs, office
 
 
 def admin_form_data(response) -> dict:
@@ -48,36 +45,3 @@ def _plain(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
-
-
-@pytest.fixture
-def dr04_lab(db):
-    """A UMR of DR04 (Claire's), supervised by the CNRS and a university."""
-    lab = LabFactory(unit_type="UMR", regional_office=office("DR04"), director="Marie Curie", acronym="LPS")
-    SupervisionFactory(lab=lab, partner=cnrs())
-    SupervisionFactory(lab=lab, partner=PartnerFactory())
-    return lab
-
-
-@pytest.fixture
-def dr12_lab(db):
-    """A UPR of DR12 (Marseille): out of Claire's scope."""
-    lab = LabFactory(regional_office=office("DR12"), acronym="CINAM", city="Marseille", postal_code="13009")
-    SupervisionFactory(lab=lab, partner=cnrs())
-    return lab
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Pages in English, so that assertions read the source strings whatever the French catalogue holds.
-
-    The French rendering of these messages is the catalogue's business (makemessages, reviewed by a human).
-    """
-    from django.urls import clear_url_caches
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    clear_url_caches()  # the resolver's per-language reverse map depends on LANGUAGE_CODE
-    with translation.override("en"):
-        yield
-    clear_url_caches()

@@ -12,7 +12,7 @@ from labs.models import Lab
 from regions.audit import ADMIN, audit_source
 from tests.factories import LabFactory, OfficeMembershipFactory, PartnerFactory, SiteFactory, office
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 URL = reverse("backoffice_recent_changes")
 

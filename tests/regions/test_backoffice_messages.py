@@ -6,11 +6,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from labs.models import Partner
+from tests.admin_forms import admin_form_data
 from tests.factories import BoardSeatFactory, PartnerFactory, SupervisionFactory
 
-from .conftest import admin_form_data
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def partner_form(client, partner):
