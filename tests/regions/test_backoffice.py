@@ -5,6 +5,7 @@ saves the change form) writes exactly one history row, with the source "admin" a
 """
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -34,7 +35,11 @@ MAKERS = {
     "agreements.industrialpartnership": lambda: factories.IndustrialPartnershipFactory(),
 }
 TRACKED = sorted(
-    (model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, TrackedAdmin)),
+    (
+        model
+        for model in apps.get_models()
+        if admin.site.is_registered(model) and isinstance(admin.site.get_model_admin(model), TrackedAdmin)
+    ),
     key=lambda model: model._meta.label,
 )
 

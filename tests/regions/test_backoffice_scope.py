@@ -145,7 +145,7 @@ def test_the_server_refuses_a_write_out_of_scope_that_got_past_the_form(rf, edit
     request.user = editor
     dr12_lab.director = "Forged"
     with pytest.raises(PermissionDenied):
-        admin.site._registry[Lab].save_model(request, dr12_lab, form=None, change=True)
+        admin.site.get_model_admin(Lab).save_model(request, dr12_lab, form=None, change=True)
     dr12_lab.refresh_from_db()
     assert dr12_lab.director != "Forged"
 
