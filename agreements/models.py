@@ -54,7 +54,7 @@ class Site(SearchableModel, TrackedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:site_detail", args=[self.slug])
+        return reverse("directory:site_detail", args=[self.slug])
 
     def search_text_parts(self) -> list[str]:
         return [self.name, self.city]

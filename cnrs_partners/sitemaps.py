@@ -21,7 +21,13 @@ class DirectorySitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "labs:lab_list", "labs:partner_list", "agreements:site_list", "regions:office_list"]
+        return [
+            "home",
+            "directory:lab_list",
+            "directory:partner_list",
+            "directory:site_list",
+            "directory:office_list",
+        ]
 
     def location(self, item):
         return reverse(item)

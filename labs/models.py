@@ -119,7 +119,7 @@ class Partner(SearchableModel, TrackedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("labs:partner_detail", args=[self.slug])
+        return reverse("directory:partner_detail", args=[self.slug])
 
     @property
     def is_cnrs(self) -> bool:
@@ -242,7 +242,7 @@ class Lab(SearchableModel, TrackedModel):
         return f"{label} – {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("labs:lab_detail", args=[self.slug])
+        return reverse("directory:lab_detail", args=[self.slug])
 
     @property
     def code(self) -> str:

@@ -2,7 +2,7 @@
 
 A lab's and a partner's pages also show site agreements, PIA projects and industrial partnerships, which
 belong to the `agreements` app (to the right of `labs`): those pages are cross-app pages, assembled in
-`cnrs_partners.selectors` from the querysets below.
+`cnrs_partners.directory.selectors` from the querysets below.
 """
 
 from django.db.models import Count, Prefetch, Q, QuerySet

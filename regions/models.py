@@ -210,7 +210,7 @@ class RegionalOffice(TrackedModel):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("regions:office_detail", args=[self.slug])
+        return reverse("directory:office_detail", args=[self.slug])
 
     @property
     def slug(self) -> str:

@@ -1,8 +1,8 @@
-"""Open-data exports: streamed CSV and JSON of any directory list, and the columns of labs and partners.
+"""Open-data exports: streamed CSV and JSON of any directory list, and the columns of each list.
 
 An export is a list of `Column`s (a stable snake_case English name and a function of one object) applied
-to a queryset read in chunks, so that all labs download without building the whole file in memory. The
-`agreements` app reuses the writers for sites (it may import `labs`; `regions` has no export).
+to a queryset read in chunks, so that all labs download without building the whole file in memory.
+`views.ExportView` serves every list's download with these writers and the list's columns.
 """
 
 import csv
@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
-from .models import Lab, SupervisionKind
+from labs.models import Lab, SupervisionKind
 
 CHUNK_SIZE = 500
 BOM = "\ufeff"
@@ -26,6 +26,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of an export: its header and how to read its value from one object."""
+
     name: str
     value: Callable[[Any], Any]
 
@@ -143,6 +145,7 @@ def lab_columns(request) -> list[Column]:
 
 
 def partner_columns(request) -> list[Column]:
+    """The columns of the partner export: names are part of the open-data contract, keep them stable."""
     return [
         Column("slug", lambda partner: partner.slug),
         Column("name", lambda partner: partner.name),
@@ -156,4 +159,24 @@ def partner_columns(request) -> list[Column]:
         Column("ror", lambda partner: partner.ror),
         Column("supervised_labs", lambda partner: partner.lab_count),
         Column("url", lambda partner: _absolute(request, partner)),
+    ]
+
+
+def site_columns(request) -> list[Column]:
+    """The columns of the site export: names are part of the open-data contract, keep them stable."""
+
+    def current(site):
+        return site.in_force[0] if site.in_force else None
+
+    return [
+        Column("slug", lambda site: site.slug),
+        Column("name", lambda site: site.name),
+        Column("city", lambda site: site.city),
+        Column("regional_offices", lambda site: [office.code for office in site.regional_offices.all()]),
+        Column("member_count", lambda site: site.member_count),
+        Column("lab_count", lambda site: site.lab_count),
+        Column("agreement_in_force", lambda site: current(site).title if current(site) else ""),
+        Column("agreement_start", lambda site: current(site).start_date if current(site) else None),
+        Column("agreement_end", lambda site: current(site).end_date if current(site) else None),
+        Column("url", lambda site: _absolute(request, site)),
     ]

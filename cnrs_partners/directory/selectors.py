@@ -1,12 +1,15 @@
-"""Reads of the cross-app public pages: a lab's and a partner's pages show what the `agreements` app
-holds about them (site agreements in force, PIA projects, industrial partnerships, sites)."""
+"""Reads of the public pages that cross apps: a lab's and a partner's pages show what the `agreements` app
+holds about them (site agreements in force, PIA projects, industrial partnerships, sites), an office's
+pages its labs and sites. Each app's selectors give the querysets of its own data; these add the rest."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site, SiteAgreement
-from labs.models import Lab, Partner
+from labs.models import Lab, LabStatus, Partner
 from labs.selectors import lab_page_queryset, partner_page_queryset
+from regions.models import RegionalOffice
+from regions.selectors import office_page_queryset, office_rows
 
 
 def lab_page(*, slug: str) -> Lab:
@@ -44,4 +47,24 @@ def partner_page(*, slug: str) -> Partner:
             Prefetch("sites", queryset=Site.objects.order_by("name")),
         ),
         slug=slug,
+    )
+
+
+def office_list() -> QuerySet[RegionalOffice]:
+    """Every office, active ones first, with its number of active labs."""
+    return office_rows().annotate(lab_count=Count("labs", filter=Q(labs__status=LabStatus.ACTIVE)))
+
+
+def office_page(*, code: str) -> RegionalOffice:
+    """One office with its services, predecessors and university sites, or 404."""
+    return get_object_or_404(office_page_queryset().prefetch_related("sites"), code=code.upper())
+
+
+def office_labs_by_institute(*, office: RegionalOffice) -> list[dict]:
+    """The office's active labs counted by primary institute: acronym, French and English names, count."""
+    return list(
+        Lab.objects.filter(regional_office=office, status=LabStatus.ACTIVE)
+        .values("primary_institute__acronym", "primary_institute__name_fr", "primary_institute__name_en")
+        .annotate(count=Count("pk"))
+        .order_by("primary_institute__acronym")
     )

@@ -6,7 +6,10 @@ import json
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.urls import resolve
+from django.utils import translation
 
+from cnrs_partners.directory.views import ExportView
 from tests.factories import LabFactory, PartnerFactory, office
 
 
@@ -19,6 +22,43 @@ def csv_rows(response) -> list[dict]:
     text = body(response)
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def slugs(response, fmt: str) -> list[str]:
+    rows = csv_rows(response) if fmt == "csv" else json.loads(body(response))
+    return [row["slug"] for row in rows]
+
+
+# Each list, a filter that keeps some of its rows, and the name of its rows in the list page's context.
+LISTS = {
+    "lab": ({"region": "DR04"}, "labs"),
+    "partner": ({"supervising": "true"}, "partners"),
+    "site": ({"in_force": "true"}, "sites"),
+}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("model", LISTS)
+def test_every_list_downloads_its_filtered_rows_through_the_one_export_view(client, directory, model, fmt):
+    url = f"/{model}s/export.{fmt}"
+    with translation.override("fr"):
+        assert resolve(url).func.view_class is ExportView
+    query, rows = LISTS[model]
+    response = client.get(url, query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == f'attachment; filename="{model}s.{fmt}"'
+    exported = slugs(response, fmt)
+    page = client.get(f"/{model}s/", query)
+    assert exported == [row.slug for row in page.context[rows]]
+    assert exported
+
+
+@pytest.mark.parametrize("model", LISTS)
+def test_every_export_refuses_post_and_other_formats(client, db, model):
+    assert client.post(f"/{model}s/export.csv").status_code == 405
+    assert client.get(f"/{model}s/export.xlsx").status_code == 404
 
 
 def test_the_lab_csv_has_a_bom_a_header_and_one_row_per_lab(client, directory):
@@ -115,7 +155,7 @@ def test_the_site_exports_show_the_agreement_in_force(client, directory):
 
 
 def test_exports_stream_every_lab_beyond_one_chunk(client, db, monkeypatch, django_assert_max_num_queries):
-    monkeypatch.setattr("labs.exports.CHUNK_SIZE", 10)
+    monkeypatch.setattr("cnrs_partners.directory.exports.CHUNK_SIZE", 10)
     partner = PartnerFactory()
     for number in range(35):
         lab = LabFactory(unit_number=str(2000 + number), regional_office=office("DR12"))

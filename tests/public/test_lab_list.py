@@ -117,7 +117,7 @@ def test_the_empty_state_offers_to_reset_the_filters(client, directory):
     page = response.content.decode()
     assert listed(response) == []
     assert 'class="empty-state' in page
-    assert f'href="{reverse("labs:lab_list")}"' in page
+    assert f'href="{reverse("directory:lab_list")}"' in page
 
 
 def test_the_export_links_carry_the_filters(client, directory):
