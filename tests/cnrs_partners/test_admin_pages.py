@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
@@ -14,8 +15,9 @@ from labs.models import Lab
 MODELS = sorted(
     (
         model
-        for model in admin.site._registry
-        if model._meta.app_label in {"regions", "labs", "agreements", "auth"}
+        for model in apps.get_models()
+        if admin.site.is_registered(model)
+        and model._meta.app_label in {"regions", "labs", "agreements", "auth"}
     ),
     key=lambda model: model._meta.label,
 )
