@@ -1,8 +1,10 @@
-"""The RNSR importer on the real 644-row slice in ../shared/data (skipped when the file is absent)."""
+"""The RNSR importer on the real 644-row slice in <repo>/../shared/data.
+
+Skipped when the file is absent, failed instead when CNRS_REQUIRE_SAMPLE=1 (`rnsr_sample`, conftest.py).
+"""
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,15 +12,6 @@ from django.conf import settings
 from labs.models import Lab, Partner, Supervision, UnitType
 from labs.rnsr import ERROR, import_rnsr, read_rnsr
 from labs.validators import validate_siren_or_siret, validate_uai
-
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "rnsr-sample.csv"
-
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason=f"the RNSR sample is not at {SAMPLE}")
-
-
-@pytest.fixture(scope="module")
-def sample() -> bytes:
-    return SAMPLE.read_bytes()
 
 
 def cnrs_rows(data: bytes) -> list[dict]:
@@ -32,17 +25,17 @@ def cnrs_rows(data: bytes) -> list[dict]:
     ]
 
 
-def test_the_sample_validates_without_errors(sample):
-    parsed = read_rnsr(sample, include_all=True)
+def test_the_sample_validates_without_errors(rnsr_sample):
+    parsed = read_rnsr(rnsr_sample, include_all=True)
 
     assert [problem for problem in parsed.problems if problem.level == ERROR] == []
     assert parsed.rows == len(parsed.records) == 644
 
 
-def test_the_cnrs_filter_keeps_the_rows_with_the_cnrs(sample):
-    parsed = read_rnsr(sample)
+def test_the_cnrs_filter_keeps_the_rows_with_the_cnrs(rnsr_sample):
+    parsed = read_rnsr(rnsr_sample)
 
-    expected = cnrs_rows(sample)
+    expected = cnrs_rows(rnsr_sample)
     assert len(expected) == 245
     assert [record.rnsr for record in parsed.records] == [
         row["numero_national_de_structure"] for row in expected
@@ -51,8 +44,8 @@ def test_the_cnrs_filter_keeps_the_rows_with_the_cnrs(sample):
 
 
 @pytest.mark.django_db
-def test_the_sample_imports_and_a_second_run_changes_nothing(sample):
-    plan = import_rnsr(sample)
+def test_the_sample_imports_and_a_second_run_changes_nothing(rnsr_sample):
+    plan = import_rnsr(rnsr_sample)
 
     assert not plan.blocked and len(plan.created) == Lab.objects.count() == 245
     paris = Lab.objects.filter(postal_code__startswith="75")
@@ -63,15 +56,15 @@ def test_the_sample_imports_and_a_second_run_changes_nothing(sample):
     assert Supervision.objects.filter(partner=cnrs).count() == 245
     history = Lab.history.count() + Partner.history.count() + Supervision.history.count()
 
-    again = import_rnsr(sample)
+    again = import_rnsr(rnsr_sample)
 
     assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 245)
     assert Lab.history.count() + Partner.history.count() + Supervision.history.count() == history
 
 
 @pytest.mark.django_db
-def test_the_whole_sample_imports_with_all(sample):
-    plan = import_rnsr(sample, include_all=True)
+def test_the_whole_sample_imports_with_all(rnsr_sample):
+    plan = import_rnsr(rnsr_sample, include_all=True)
 
     assert not plan.blocked and Lab.objects.count() == 644
     # Partners are created with valid identifiers only, one per UAI.
