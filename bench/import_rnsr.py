@@ -99,7 +99,7 @@ def institutions(rng: random.Random, count: int) -> list[tuple]:
 
 
 def generate(rows: int, seed: int) -> bytes:
-    from labs.rnsr.reader import KNOWN_COLUMNS
+    from labs.rnsr.columns import KNOWN_COLUMNS
 
     rng = random.Random(seed)
     pool = institutions(rng, max(50, rows // 15))

@@ -26,7 +26,7 @@ from regions.models import RegionalOffice
 
 from .forms import RnsrUploadForm
 from .models import Lab
-from .rnsr import ImportPlan, group_problems, import_rnsr
+from .rnsr import ImportPlan, Level, group_problems, import_rnsr
 
 SESSION_KEY = "rnsr_uploads"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -131,7 +131,7 @@ def _preview(request, model_admin, plan: ImportPlan, token: str, entry: dict) ->
             token=token,
             entry=entry,
             groups=groups,
-            errors=sum(group.count for group in groups if group.level == "error"),
+            errors=sum(group.count for group in groups if group.level == Level.ERROR),
             created=[
                 (item, offices.get(item.lab.regional_office_id, "")) for item in plan.created[:PREVIEW_ROWS]
             ],

@@ -18,20 +18,19 @@ from django.utils.translation import gettext as _
 from regions.audit import IMPORT, audit_source
 
 from .planner import CREATE, OUTSIDE, UNCHANGED, UPDATE, ImportPlan, LabPlan, plan_import
-from .problems import ERROR, INFO, WARNING, Problem, ProblemGroup, count_by_level, group_problems
-from .reader import ParsedFile, Record, read_rnsr
+from .problems import Level, Problem, ProblemGroup, count_by_level, group_problems
+from .reader import ParsedFile, read_rnsr
+from .rows import Record
 from .writer import apply_plan
 
 __all__ = [
     "CREATE",
-    "ERROR",
-    "INFO",
     "OUTSIDE",
     "UNCHANGED",
     "UPDATE",
-    "WARNING",
     "ImportPlan",
     "LabPlan",
+    "Level",
     "ParsedFile",
     "Problem",
     "ProblemGroup",

@@ -17,8 +17,9 @@ from regions.models import Department, RegionalOffice
 from regions.scope import editable_office_ids
 from regions.text import fold
 
-from .problems import ERROR, INFO, WARNING, Problem
-from .reader import PROGRESS_EVERY, ParsedFile, PartnerRow, Record
+from .problems import Level, Problem
+from .reader import PROGRESS_EVERY, ParsedFile
+from .rows import PartnerRow, Record
 from .text import keep_readable
 
 CREATE, UPDATE, UNCHANGED, OUTSIDE = "create", "update", "unchanged", "outside"
@@ -67,7 +68,7 @@ class ImportPlan:
 
     @property
     def has_errors(self) -> bool:
-        return any(problem.level == ERROR for problem in self.problems)
+        return any(problem.level == Level.ERROR for problem in self.problems)
 
     @property
     def blocked(self) -> bool:
@@ -174,7 +175,7 @@ class Planner:
         self.allowed = editable_office_ids(user) if user is not None else None
         self.records = parsed.valid_records
 
-    def problem(self, level: str, kind: str, record: Record, column: str, message: str) -> None:
+    def problem(self, level: Level, kind: str, record: Record, column: str, message: str) -> None:
         self.plan.problems.append(Problem(level, kind, record.line, column, message, record.rnsr))
 
     def rows(self, model):
@@ -243,7 +244,7 @@ class Planner:
                 if id(lab) in seen:
                     item.lab.parent = None
                     self.problem(
-                        WARNING,
+                        Level.WARNING,
                         "parent_cycle",
                         item.record,
                         "numero_de_structure_parent",
@@ -298,14 +299,14 @@ class Planner:
             if reason:
                 values["needs_review"] = True
                 values["review_reason"] = reason[: Lab._meta.get_field("review_reason").max_length]
-                self.problem(INFO, "needs_review", record, "code_postal", reason)
+                self.problem(Level.INFO, "needs_review", record, "code_postal", reason)
         if self.allowed is not None:
             current = lab.regional_office_id if lab else None
             target = values.get("regional_office_id", current)
             if (lab is not None and current not in self.allowed) or target not in self.allowed:
                 office = self.offices.get(current if lab and current not in self.allowed else target, "—")
                 self.problem(
-                    WARNING,
+                    Level.WARNING,
                     "outside_scope",
                     record,
                     "code_postal",
@@ -372,7 +373,7 @@ class Planner:
         found = [(rnsr, parent) for rnsr in parents if (parent := self.resolve(rnsr)) is not None]
         if not found:
             self.problem(
-                INFO,
+                Level.INFO,
                 "parent_missing",
                 record,
                 "numero_de_structure_parent",
@@ -383,7 +384,7 @@ class Planner:
         rnsr, parent = found[0]
         if len(parents) > 1:
             self.problem(
-                INFO,
+                Level.INFO,
                 "several_parents",
                 record,
                 "numero_de_structure_parent",
@@ -430,7 +431,7 @@ class Planner:
             key = _key(partner)
             if key in wanted:
                 self.problem(
-                    WARNING,
+                    Level.WARNING,
                     "duplicate_partner",
                     record,
                     "tutelles",
@@ -450,7 +451,7 @@ class Planner:
                 owner = self.code_owner.get((key, unit_code))
                 if owner and owner != record.rnsr:
                     self.problem(
-                        WARNING,
+                        Level.WARNING,
                         "unit_code_conflict",
                         record,
                         "label_numero",
@@ -484,7 +485,7 @@ class Planner:
         for partner_id in current:
             if partner_id not in wanted:
                 self.problem(
-                    INFO,
+                    Level.INFO,
                     "supervision_dropped",
                     record,
                     "tutelles",
@@ -509,7 +510,7 @@ class Planner:
             if partner_id not in wanted and supervision.kind == SupervisionKind.SUPERVISOR
         ]
         for message in item.lab.supervisor_errors(supervisors):
-            self.problem(WARNING, "supervision_rule", item.record, "tutelles", message)
+            self.problem(Level.WARNING, "supervision_rule", item.record, "tutelles", message)
 
     # Successions ------------------------------------------------------------------------------------
 
@@ -522,7 +523,7 @@ class Planner:
             seen.add(row.rnsr)
             if row.rnsr == record.rnsr:
                 self.problem(
-                    WARNING,
+                    Level.WARNING,
                     "self_succession",
                     record,
                     "numero_de_structure_historique",
@@ -532,7 +533,7 @@ class Planner:
             predecessor = self.resolve(row.rnsr)
             if predecessor is None:
                 self.problem(
-                    INFO,
+                    Level.INFO,
                     "predecessor_missing",
                     record,
                     "numero_de_structure_historique",

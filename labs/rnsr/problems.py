@@ -7,14 +7,22 @@ lines hides the three different ones that matter.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-LEVELS = [ERROR, WARNING, INFO]
+
+class Level(StrEnum):
+    """How serious a problem is: an error blocks its row (or the file), the others are reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+LEVELS = list(Level)
 
 # Titles of the kinds of problem, shown as the heading of a group.
 KIND_TITLES = {
@@ -57,7 +65,7 @@ KIND_TITLES = {
 class Problem:
     """One problem: its severity, kind, line (where the record starts, 1-based), column and message."""
 
-    level: str
+    level: Level
     kind: str
     line: int
     column: str
@@ -75,7 +83,7 @@ class Problem:
 class ProblemGroup:
     """The problems of one kind in one column."""
 
-    level: str
+    level: Level
     kind: str
     column: str
     problems: list[Problem] = field(default_factory=list)
@@ -119,9 +127,9 @@ class ProblemGroup:
         }
 
 
-def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
     """Problems grouped by (level, kind, column), errors first, then in order of first appearance."""
-    groups: dict[tuple[str, str, str], ProblemGroup] = {}
+    groups: dict[tuple[Level, str, str], ProblemGroup] = {}
     for problem in sorted(problems, key=lambda p: (LEVELS.index(p.level), p.line)):
         key = (problem.level, problem.kind, problem.column)
         if key not in groups:
@@ -130,8 +138,8 @@ def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
     return list(groups.values())
 
 
-def count_by_level(problems: list[Problem]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
+def count_by_level(problems: Iterable[Problem]) -> dict[Level, int]:
+    counts: dict[Level, int] = defaultdict(int)
     for problem in problems:
         counts[problem.level] += 1
     return {level: counts[level] for level in LEVELS}

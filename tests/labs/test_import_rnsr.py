@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max
 
 from labs.models import Lab, Partner, Succession, SuccessionKind, Supervision, SupervisionKind, UnitType
-from labs.rnsr import ERROR, group_problems, import_rnsr, read_rnsr
-from labs.rnsr.reader import KNOWN_COLUMNS
+from labs.rnsr import Level, group_problems, import_rnsr, read_rnsr
+from labs.rnsr.columns import KNOWN_COLUMNS
 from tests.factories import LabFactory, PartnerFactory, make_rnsr, make_siren, make_uai, office
 
 CNRS_UAI, CNRS_SIRET = "0753639Y", "18008901303720"
@@ -83,7 +83,9 @@ def history_rows() -> int:
 
 def errors_of(plan) -> list[tuple[str, int, str]]:
     return [
-        (problem.kind, problem.line, problem.column) for problem in plan.problems if problem.level == ERROR
+        (problem.kind, problem.line, problem.column)
+        for problem in plan.problems
+        if problem.level == Level.ERROR
     ]
 
 
@@ -297,7 +299,7 @@ def test_repeated_problems_are_grouped_with_their_count_and_first_lines():
 
     plan = import_rnsr(rnsr_file(rows))
 
-    groups = [group for group in group_problems(plan.problems) if group.level == ERROR]
+    groups = [group for group in group_problems(plan.problems) if group.level == Level.ERROR]
     assert len(groups) == 1
     group = groups[0]
     assert (group.kind, group.column, group.count, group.first_lines, group.more_lines) == (

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from labs.models import Lab, Partner, Supervision, UnitType
-from labs.rnsr import ERROR, import_rnsr, read_rnsr
+from labs.rnsr import Level, import_rnsr, read_rnsr
 from labs.validators import validate_siren_or_siret, validate_uai
 
 
@@ -28,7 +28,7 @@ def cnrs_rows(data: bytes) -> list[dict]:
 def test_the_sample_validates_without_errors(rnsr_sample):
     parsed = read_rnsr(rnsr_sample, include_all=True)
 
-    assert [problem for problem in parsed.problems if problem.level == ERROR] == []
+    assert [problem for problem in parsed.problems if problem.level == Level.ERROR] == []
     assert parsed.rows == len(parsed.records) == 644
 
 

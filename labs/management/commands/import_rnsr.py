@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from labs.rnsr import ERROR, ImportPlan, group_problems, import_rnsr
+from labs.rnsr import ImportPlan, Level, group_problems, import_rnsr
 
 
 def _show(value) -> str:
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         counts = plan.counts()
         if plan.blocked:
-            errors = sum(1 for problem in plan.problems if problem.level == ERROR)
+            errors = sum(1 for problem in plan.problems if problem.level == Level.ERROR)
             hint = (
                 ""
                 if plan.parsed.fatal
@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
     def report(self, plan: ImportPlan, verbosity: int, dry_run: bool) -> None:
         for group in group_problems(plan.problems):
-            style = {"error": self.style.ERROR, "warning": self.style.WARNING}.get(group.level, str)
+            style = {Level.ERROR: self.style.ERROR, Level.WARNING: self.style.WARNING}.get(group.level, str)
             self.stderr.write(style(f"[{group.level}] {group.summary()}"))
             if verbosity > 1 and group.count > 1:
                 for problem in group.problems:
