@@ -1,6 +1,9 @@
 import datetime
+from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -17,6 +20,8 @@ from regions.models import (
     period_constraint,
 )
 from regions.scope import ScopedModel, ScopedQuerySet
+
+from .validators import agreement_document_path, validate_pdf_document
 
 
 class Site(SearchableModel, TrackedModel):
@@ -91,6 +96,12 @@ class SiteAgreementQuerySet(ScopedQuerySet):
         )
 
 
+def private_document_storage() -> Storage:
+    """The storage of agreement documents, outside every path the web server or `/media/` serves: they are
+    only read through the document view, which checks who may see the agreement."""
+    return storages["agreement_documents"]
+
+
 class SiteAgreement(TrackedModel):
     """A site agreement: shared scientific strategy and framework for the joint units of a site."""
 
@@ -99,7 +110,8 @@ class SiteAgreement(TrackedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
-    signatories = models.ManyToManyField(
+    # Annotated: django-stubs cannot infer the types of a field whose `through` model comes later.
+    signatories: "models.ManyToManyField[Partner, AgreementSignatory]" = models.ManyToManyField(
         Partner,
         verbose_name=_("signatory partners"),
         through="AgreementSignatory",
@@ -119,7 +131,19 @@ class SiteAgreement(TrackedModel):
     covered_labs = models.ManyToManyField(
         Lab, verbose_name=_("covered labs"), blank=True, related_name="site_agreements"
     )
-    document = models.FileField(_("signed document"), upload_to="agreements/%Y/", blank=True)
+    document = models.FileField(
+        _("signed document"),
+        upload_to=agreement_document_path,
+        storage=private_document_storage,
+        validators=[validate_pdf_document],
+        blank=True,
+        help_text=_("PDF only. Served through a page that checks who may see the agreement."),
+    )
+    document_is_public = models.BooleanField(
+        _("document is public"),
+        default=False,
+        help_text=_("Once the agreement is signed, the public directory offers its document for download."),
+    )
     renews = models.ForeignKey(
         "self",
         verbose_name=_("renews"),
@@ -132,13 +156,19 @@ class SiteAgreement(TrackedModel):
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
 
-    objects = SiteAgreementQuerySet.as_manager()
+    objects: ClassVar = SiteAgreementQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history(m2m_fields=[covered_labs])
 
     class Meta:
         ordering = ["site__name", "-start_date"]
         verbose_name = _("site agreement")
         verbose_name_plural = _("site agreements")
+        permissions = [
+            (
+                "review_siteagreement",
+                _("Can put a site agreement under review, sign or terminate it"),
+            ),
+        ]
         constraints = [
             period_constraint(
                 "start_date",
@@ -183,6 +213,41 @@ class SiteAgreement(TrackedModel):
         check_period(self, "start_date", "end_date")
         if self.status == AgreementStatus.SIGNED and not self.signed_on:
             raise ValidationError({"signed_on": _("A signed agreement needs its signature date.")})
+
+
+class AgreementStatusChange(models.Model):
+    """One move of an agreement's workflow: from which status to which, by whom, when and why.
+
+    Written by `agreements.services.agreement_change_status` only; it is itself the log, so it keeps no
+    history of its own.
+    """
+
+    agreement = models.ForeignKey(
+        SiteAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=15, choices=AgreementStatus.choices)
+    to_status = models.CharField(_("to"), max_length=15, choices=AgreementStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class AgreementSignatory(ScopedModel):
@@ -383,3 +448,61 @@ class IndustrialPartnership(TrackedModel):
 
     def clean(self):
         check_period(self, "start_date", "end_date")
+
+
+class ReviewDecision(models.TextChoices):
+    NO_ACTION = "no_action", _("Nothing to do")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    PREPARE_RENEWAL = "prepare_renewal", _("Prepare the renewal")
+    FIX_DATA = "fix_data", _("Fix the data")
+    ESCALATE = "escalate", _("Refer to the management")
+
+
+class ReviewNote(TrackedModel):
+    """A coordinator's dated review of a site: the decision taken, why, and when to look at it again.
+
+    A national record, like the site it reviews: the review pages show a site's notes to whoever may read
+    that site. Notes are kept in the audit trail like every other record.
+    """
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="review_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_notes",
+    )
+    reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate)
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    follow_up_on = models.DateField(
+        _("follow up on"), null=True, blank=True, help_text=_("The dashboard lists the site from that day.")
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at", "-pk"]
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        constraints = [
+            period_constraint(
+                "reviewed_on",
+                "follow_up_on",
+                "review_follow_up_after_review",
+                _("The follow-up must not be before the review."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} · {self.reviewed_on:%d/%m/%Y} · {self.get_decision_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:site_detail", args=[self.site.slug]) + "#review-notes"
+
+    def clean(self):
+        check_period(self, "reviewed_on", "follow_up_on")
