@@ -95,7 +95,7 @@ def _context(request: HttpRequest, model_admin, title: str, **extra) -> dict:
 
 
 def _show(value) -> str:
-    if isinstance(value, list):
+    if isinstance(value, tuple):
         return ", ".join(value)
     return "" if value is None else str(value)
 
@@ -110,7 +110,10 @@ def _changes(plan: ImportPlan) -> list[tuple]:
     return [
         (
             item,
-            [(labels.get(name, name), _show(old), _show(new)) for name, (old, new) in item.changes.items()],
+            [
+                (labels.get(name, name), _show(change.old), _show(change.new))
+                for name, change in item.changes.items()
+            ],
         )
         for item in plan.updated[:PREVIEW_ROWS]
     ]

@@ -2,10 +2,12 @@
 
 The management command `import_rnsr` and the admin page share every step:
 
-- `read_rnsr(data)` parses and validates the whole file (no database access);
+- `read_rnsr(data)` parses and validates the whole file (no database access): `reader` for the file,
+  `rows` for each row, `columns` for the export's columns and codes;
 - `plan_import(parsed, user=…)` reads the database and works out what would be created, updated or left
-  unchanged, and which rows are outside the user's regional offices;
-- `apply_plan(plan, user=…)` writes it, in bulk, in one transaction, with history rows.
+  unchanged, and which rows are outside the user's regional offices: `planner` for the labs, `supervisions`
+  for their partners, `lineage` for parents and successions; the result is an `ImportPlan` (`plan`);
+- `apply_plan(plan, user=…)` writes it, in bulk, in one transaction, with history rows (`writer`).
 
 `import_rnsr(data, …)` chains them, inside one transaction, under the audit source "import".
 """
@@ -17,19 +19,20 @@ from django.utils.translation import gettext as _
 
 from regions.audit import IMPORT, audit_source
 
-from .planner import CREATE, OUTSIDE, UNCHANGED, UPDATE, ImportPlan, LabPlan, plan_import
+from .plan import Action, FieldChange, FieldUpdate, ImportPlan, LabPlan, LabRef
+from .planner import plan_import
 from .problems import Level, Problem, ProblemGroup, count_by_level, group_problems
 from .reader import ParsedFile, read_rnsr
 from .rows import Record
 from .writer import apply_plan
 
 __all__ = [
-    "CREATE",
-    "OUTSIDE",
-    "UNCHANGED",
-    "UPDATE",
+    "Action",
+    "FieldChange",
+    "FieldUpdate",
     "ImportPlan",
     "LabPlan",
+    "LabRef",
     "Level",
     "ParsedFile",
     "Problem",
@@ -69,5 +72,5 @@ def import_rnsr(
     with transaction.atomic(), audit_source(IMPORT):
         plan = plan_import(parsed, user=user, skip_invalid=skip_invalid, lock=not dry_run, progress=say)
         if not plan.blocked and not dry_run:
-            apply_plan(plan, user=user, progress=say)
+            plan = apply_plan(plan, user=user, progress=say)
     return plan

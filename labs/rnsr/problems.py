@@ -10,8 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .rows import Record
 
 
 class Level(StrEnum):
@@ -125,6 +129,17 @@ class ProblemGroup:
             "lines": lines,
             "first": self.problems[0].message,
         }
+
+
+class ProblemLog:
+    """The problems found so far, in the order found: the report keeps that order within a line."""
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        self.problems = list(problems)
+
+    def add(self, level: Level, kind: str, record: "Record", column: str, message: str) -> None:
+        """A problem of `record` (reported on the line where it starts)."""
+        self.problems.append(Problem(level, kind, record.line, column, message, record.rnsr))
 
 
 def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:

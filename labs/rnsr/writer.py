@@ -5,6 +5,7 @@ signals; `custom_historical_attrs=source_attrs()` stamps them with the audit sou
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +15,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.audit import source_attrs
 
-from .planner import UPDATE, ImportPlan
+from .plan import Action, FieldUpdate, ImportPlan
 
 BATCH_SIZE = 500
-RELATED_CHANGES = {"supervisions", "predecessors"}
 _parent_field = Lab._meta.get_field("parent")
 
 
@@ -52,7 +52,10 @@ def _bump(objs, now) -> None:
 
 
 def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] | None = None) -> ImportPlan:
-    """Save everything `plan` creates or changes, in one transaction. Nothing when the plan is blocked."""
+    """Save everything `plan` creates or changes, in one transaction; the plan, `applied`.
+
+    Nothing is written when the plan is blocked.
+    """
     if plan.blocked:
         raise ValueError("A blocked import plan cannot be applied.")
     say = progress or (lambda message: None)
@@ -62,23 +65,21 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
         attrs = source_attrs()
         if plan.new_partners:
             say(_("partners: creating %(count)s") % {"count": len(plan.new_partners)})
-            bulk_create_with_history(plan.new_partners, Partner, custom_historical_attrs=attrs, **history)
+            bulk_create_with_history(
+                list(plan.new_partners), Partner, custom_historical_attrs=attrs, **history
+            )
         created = [item.lab for item in plan.created]
         for number, layer in enumerate(_layers(created), start=1):
             say(_("labs: creating %(count)s (level %(level)s)") % {"count": len(layer), "level": number})
             bulk_create_with_history(layer, Lab, custom_historical_attrs=attrs, **history)
         updated, fields = [], set()
         for item in plan.labs:
-            names = [name for name in item.changes if name not in RELATED_CHANGES]
-            if item.action != UPDATE or not names:
+            names = list(item.field_changes)
+            if item.action != Action.UPDATE or not names:
                 continue
             lab = item.lab
-            if "parent" in names:
-                parent = lab._planned_parent
-                if isinstance(parent, Lab):
-                    lab.parent = parent
-                else:
-                    lab.parent_id = parent
+            if item.new_parent is not None:
+                item.new_parent.link(lab, "parent")
             lab.refresh_search_text()
             fields.update(names)
             updated.append(lab)
@@ -91,18 +92,19 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
             plan.new_supervisions, plan.changed_supervisions, Supervision, now, attrs, history, say
         )
         _write_related(plan.new_successions, plan.changed_successions, Succession, now, attrs, history, say)
-    plan.applied = True
-    return plan
+    return replace(plan, applied=True)
 
 
-def _write_related(new, changed, model, now, attrs, history, say) -> None:
+def _write_related(
+    new: tuple, changed: tuple[FieldUpdate, ...], model, now, attrs, history, say: Callable[[str], None]
+) -> None:
     label = model._meta.verbose_name_plural
     if new:
         say(_("%(models)s: creating %(count)s") % {"models": label, "count": len(new)})
-        bulk_create_with_history(new, model, custom_historical_attrs=attrs, **history)
+        bulk_create_with_history(list(new), model, custom_historical_attrs=attrs, **history)
     if changed:
         say(_("%(models)s: updating %(count)s") % {"models": label, "count": len(changed)})
-        objs = [obj for obj, _names in changed]
-        fields = sorted({name for _item, names in changed for name in names} | {"version", "updated_at"})
+        objs = [update.obj for update in changed]
+        fields = sorted({name for update in changed for name in update.fields} | {"version", "updated_at"})
         _bump(objs, now)
         bulk_update_with_history(objs, model, fields, custom_historical_attrs=attrs, **history)

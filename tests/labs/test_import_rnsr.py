@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max
 
 from labs.models import Lab, Partner, Succession, SuccessionKind, Supervision, SupervisionKind, UnitType
-from labs.rnsr import Level, group_problems, import_rnsr, read_rnsr
+from labs.rnsr import FieldChange, Level, group_problems, import_rnsr, read_rnsr
 from labs.rnsr.columns import KNOWN_COLUMNS
 from tests.factories import LabFactory, PartnerFactory, make_rnsr, make_siren, make_uai, office
 
@@ -177,7 +177,7 @@ def test_a_newer_file_updates_only_the_changed_lab_and_keeps_staff_fields(tmp_pa
     plan = import_rnsr(rnsr_file([newer, structure(2)]), user=admin_user)
 
     assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 1, 1)
-    assert plan.updated[0].changes == {"director": ("Marie CURIE", "Emmy NOETHER")}
+    assert plan.updated[0].changes == {"director": FieldChange("Marie CURIE", "Emmy NOETHER")}
     lab.refresh_from_db()
     assert lab.director == "Emmy NOETHER" and lab.version == 2
     # Fields the file does not carry (or leaves empty) keep what staff entered.
@@ -355,7 +355,7 @@ def test_an_office_chosen_by_staff_is_kept_while_the_postal_code_stays_in_its_de
     assert len(import_rnsr(open(path, "rb").read()).unchanged) == 1
     moved = import_rnsr(rnsr_file([structure(1, code_postal="13013", commune="MARSEILLE")]))
 
-    assert moved.updated[0].changes["regional_office"] == ("DR16", "DR12")
+    assert moved.updated[0].changes["regional_office"] == FieldChange("DR16", "DR12")
     assert Lab.objects.get().regional_office.code == "DR12"
 
 
@@ -391,7 +391,7 @@ def test_partners_are_matched_by_uai_then_siret_then_name():
 
     plan = import_rnsr(rnsr_file([row]))
 
-    assert plan.new_partners == []
+    assert plan.new_partners == ()
     assert set(Lab.objects.get().supervisions.values_list("partner_id", flat=True)) == {
         Partner.objects.get(uai=CNRS_UAI).pk,
         by_uai.pk,

@@ -10,7 +10,7 @@ from labs.rnsr import ImportPlan, Level, group_problems, import_rnsr
 
 
 def _show(value) -> str:
-    if isinstance(value, list):
+    if isinstance(value, tuple):
         return ", ".join(value) or "—"
     return "—" if value in ("", None) else str(value)
 
@@ -102,8 +102,8 @@ class Command(BaseCommand):
         for item in plan.updated:
             lab = item.lab
             self.stdout.write(f"~ {lab.rnsr} {lab.code} {lab.acronym}".replace("  ", " "))
-            for name, (old, new) in item.changes.items():
-                self.stdout.write(f"    {name}: {_show(old)} → {_show(new)}")
+            for name, change in item.changes.items():
+                self.stdout.write(f"    {name}: {_show(change.old)} → {_show(change.new)}")
         if verbosity > 1:
             for item in plan.unchanged:
                 self.stdout.write(f"= {item.lab.rnsr} {item.lab.code}")
