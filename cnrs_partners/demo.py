@@ -194,7 +194,7 @@ class DemoBuilder:
         report = DemoReport()
         counted = [Partner, Lab, Supervision, Succession, Site, SiteAgreement, PiaProject, BoardSeat]
         for model in [*counted, IndustrialPartnership]:
-            report.counts[model._meta.verbose_name_plural] = model.objects.count()
+            report.counts[str(model._meta.verbose_name_plural)] = model.objects.count()
         return report
 
     def _build_partners(self) -> dict:
@@ -366,7 +366,7 @@ class DemoBuilder:
         successions = []
         pairs = set()
         for lab in labs:
-            if lab.is_closed and active:
+            if lab.is_closed and lab.closed_on and active:
                 successor = self.rng.choice(active)
                 kind = self.rng.choice(list(SuccessionKind))
                 if (lab.pk, successor.pk) not in pairs:

@@ -13,7 +13,7 @@ Where the values come from:
 Nothing here is used by the application itself: these are demo values, not reference data.
 """
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from agreements.models import AgreementStatus, JuryOutcome, PiaAction
 from labs.models import PartnerKind
@@ -270,7 +270,7 @@ COMUES = [
 ]
 
 # The README's example, UMR 8502 (fields of `labs.Lab`): always the first demo lab, whatever the size.
-README_LAB = {
+README_LAB: dict[str, Any] = {
     "rnsr": "199812919F",
     "unit_number": "8502",
     "acronym": "LPS",

@@ -1,6 +1,9 @@
 """The sitemap: every public page, in French and in English, with each page's language alternates."""
 
+from typing import ClassVar
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Model
 from django.urls import reverse
 
 from agreements.models import Site
@@ -35,7 +38,7 @@ class DirectorySitemap(BilingualSitemap):
 
 class ModelSitemap(BilingualSitemap):
     changefreq = "monthly"
-    model = None
+    model: ClassVar[type[Model] | None] = None
 
     def items(self):
         return self.model.objects.only("pk", "updated_at", *self.fields).order_by("pk")

@@ -28,8 +28,8 @@ def _with_defaults(data, **defaults) -> QueryDict:
 
 def _upper(data: QueryDict, *names: str) -> None:
     for name in names:
-        if data.get(name):
-            data[name] = data[name].strip().upper()
+        if value := data.get(name):
+            data[name] = value.strip().upper()
 
 
 def institute_choices():
@@ -126,7 +126,7 @@ class LabFilter(django_filters.FilterSet):
 
     class Meta:
         model = Lab
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
         data = _with_defaults(data, status=LabStatus.ACTIVE)
@@ -185,4 +185,4 @@ class PartnerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Partner
-        fields = []
+        fields: list[str] = []

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -288,7 +289,7 @@ class Lab(SearchableModel, TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    def supervisor_errors(self, supervisors: list["Partner"]) -> list[str]:
+    def supervisor_errors(self, supervisors: list["Partner"]) -> list[str | Promise]:
         """Why this set of supervising partners breaks the rules of the lab's unit type, if it does.
 
         A UMR is supervised by the CNRS and at least one other institution; a UPR by the CNRS alone.
@@ -298,7 +299,7 @@ class Lab(SearchableModel, TrackedModel):
             return []
         has_cnrs = any(partner.is_cnrs for partner in supervisors)
         others = [partner for partner in supervisors if not partner.is_cnrs]
-        errors = []
+        errors: list[str | Promise] = []
         if self.unit_type == UnitType.UMR:
             if not has_cnrs:
                 errors.append(

@@ -5,11 +5,16 @@ belong to the `agreements` app (to the right of `labs`): those pages are cross-a
 `cnrs_partners.directory.selectors` from the querysets below.
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from .filters import LabFilter, PartnerFilter
 from .models import Institute, Lab, LabStatus, Partner, Succession, Supervision, SupervisionKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PARTNER_PAGE_LABS = 100
 
@@ -69,7 +74,15 @@ def partner_list(*, data: QueryDict | None) -> PartnerFilter:
     return PartnerFilter(data, queryset=partner_rows().order_by("search_text", "pk"))
 
 
-def partner_page_queryset() -> QuerySet[Partner]:
+class PartnerPageExtras(TypedDict):
+    """What `partner_page_queryset` annotates and prefetches onto each partner."""
+
+    supervised_count: int
+    link_count: int
+    lab_links: list[Supervision]
+
+
+def partner_page_queryset() -> "QuerySet[WithAnnotations[Partner, PartnerPageExtras]]":
     """Partners with their counts and first PARTNER_PAGE_LABS lab links (supervised first).
 
     The CNRS supervises about a thousand units: the page shows the first links and points to the lab

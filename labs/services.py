@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from regions.audit import audited_delete, audited_save
@@ -41,7 +42,7 @@ class SupervisionChanges:
     deleted: list[Supervision] = field(default_factory=list)
 
 
-def lab_supervision_errors(*, lab: Lab, supervisions: Sequence[SupervisionInput]) -> list[str]:
+def lab_supervision_errors(*, lab: Lab, supervisions: Sequence[SupervisionInput]) -> list[str | Promise]:
     """Why these institutions break the rules of the lab's unit type (UMR: the CNRS and another one;
     UPR: the CNRS alone); empty when they do not. Forms call it to show the message next to the fields."""
     supervisors = [item.partner for item in supervisions if item.kind == SupervisionKind.SUPERVISOR]

@@ -7,13 +7,14 @@ match the rest (and what it should be), so that a clerk can fix a typo without l
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
-def _check_shape(value: str, patterns: list[str], label: str, example: str) -> None:
+def _check_shape(value: str, patterns: list[str], label: str | Promise, example: str) -> None:
     for position, char in enumerate(value[: len(patterns)], start=1):
         if not re.fullmatch(patterns[position - 1], char):
             raise ValidationError(

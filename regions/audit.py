@@ -12,6 +12,7 @@ import contextvars
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.expressions import CombinedExpression
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,6 @@ def audited_update(queryset, **values) -> int:
     return len(changed)
 
 
-def increment_version() -> F:
+def increment_version() -> CombinedExpression:
     """The expression bulk writers put in `QuerySet.update(version=increment_version())`."""
     return F("version") + 1

@@ -30,8 +30,8 @@ def display_value(model: type[Model], field_name: str, value) -> str:
             "model": value.model._meta.verbose_name,
             "pk": value.pk,
         }
-    if field is not None and getattr(field, "flatchoices", None):
-        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and (choices := getattr(field, "flatchoices", None)):
+        return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.datetime):

@@ -1,15 +1,16 @@
 """The POST data an admin change form would send, read from the page that rendered it."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 
 
-def admin_form_data(response) -> dict:
+def admin_form_data(response) -> dict[str, Any]:
     """The POST data of the admin change form rendered in `response`, as a browser would send it."""
-    data = {}
+    data: dict[str, Any] = {}
     form = response.context["adminform"].form
     _add_form(data, form)
     for inline in response.context.get("inline_admin_formsets") or []:
@@ -21,7 +22,7 @@ def admin_form_data(response) -> dict:
     return data
 
 
-def _add_form(data: dict, form) -> None:
+def _add_form(data: dict[str, Any], form) -> None:
     for name in form.fields:
         value = form[name].value()
         key = form.add_prefix(name)

@@ -2,14 +2,19 @@
 holds about them (site agreements in force, PIA projects, industrial partnerships, sites), an office's
 pages its labs and sites. Each app's selectors give the querysets of its own data; these add the rest."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site, SiteAgreement
 from labs.models import Lab, LabStatus, Partner
-from labs.selectors import lab_page_queryset, partner_page_queryset
+from labs.selectors import PartnerPageExtras, lab_page_queryset, partner_page_queryset
 from regions.models import RegionalOffice
 from regions.selectors import office_page_queryset, office_rows
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def lab_page(*, slug: str) -> Lab:
@@ -35,7 +40,13 @@ def lab_page(*, slug: str) -> Lab:
     )
 
 
-def partner_page(*, slug: str) -> Partner:
+class PartnerPage(PartnerPageExtras):
+    """What the partner page reads beyond the partner's fields."""
+
+    public_agreements: list[SiteAgreement]
+
+
+def partner_page(*, slug: str) -> "WithAnnotations[Partner, PartnerPage]":
     """A partner with its first labs, its counts, the public agreements it signed and its sites, or 404."""
     return get_object_or_404(
         partner_page_queryset().prefetch_related(

@@ -7,8 +7,10 @@ FilterSet), which its export shares: a download holds exactly the rows of the li
 
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView, View
@@ -34,7 +36,13 @@ class DirectoryListView(ListView):
 
     paginate_by = PAGE_SIZE
     template_name = "generic/directory_list.html"
-    title = crumb = list_url = export_url = filter_label = export_label = caption = empty_message = ""
+    title: str | Promise = ""
+    crumb: str | Promise = ""
+    list_url = export_url = ""
+    filter_label: str | Promise = ""
+    export_label: str | Promise = ""
+    caption: str | Promise = ""
+    empty_message: str | Promise = ""
     http_method_names = ["get", "head", "options"]
     # Filters that narrow the list: when any is set, the empty state offers to reset them.
     default_values: dict[str, str] = {}
@@ -72,6 +80,8 @@ class ExportView(View):
     filename = ""
 
     def get(self, request, fmt: str):
+        if self.filterset is None or self.columns is None:
+            raise ImproperlyConfigured("ExportView.as_view() needs a `filterset` and `columns`.")
         filterset = self.filterset(data=request.GET)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         return exports.export_response(queryset, self.columns(request), fmt=fmt, filename=self.filename)

@@ -15,7 +15,7 @@ from tests.factories import LabFactory, PartnerFactory, office
 
 def body(response) -> str:
     assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode("utf-8")
+    return response.getvalue().decode("utf-8")
 
 
 def csv_rows(response) -> list[dict]:

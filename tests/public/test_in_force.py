@@ -23,7 +23,9 @@ def every_edge(on: datetime.date) -> list[SiteAgreement]:
         if start and end and end < start:
             continue  # the database refuses an agreement ending before it starts
         agreements.append(
-            SiteAgreementFactory(site=site, status=status, start_date=start, end_date=end, reference="")
+            SiteAgreementFactory.create(
+                site=site, status=status, start_date=start, end_date=end, reference=""
+            )
         )
     return agreements
 

@@ -1,13 +1,16 @@
 """The lab directory's free-text search: codes, accents, partner names, and ranking."""
 
 import pytest
+from django.http import QueryDict
 
 from labs.selectors import lab_list
 from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, umr
 
 
 def slugs(query: str, **params) -> list[str]:
-    filterset = lab_list(data={"q": query, **params})
+    data = QueryDict(mutable=True)  # what the view passes: request.GET
+    data.update({"q": query, **params})
+    filterset = lab_list(data=data)
     assert filterset.is_valid(), filterset.errors
     return [lab.slug for lab in filterset.qs]
 

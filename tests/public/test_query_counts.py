@@ -46,22 +46,22 @@ def grow(size: int) -> None:
     for n in range(size):
         lab = umr(name=f"Laboratoire de physique {n}", university=university)
         lab.secondary_institutes.add(institute("INC"), institute("INSB"))
-        other = PartnerFactory()
+        other = PartnerFactory.create()
         SupervisionFactory(lab=big, partner=other, kind=SupervisionKind.PARTICIPANT, unit_code="")
         site.labs.add(lab)
         site.members.add(other)
-        agreement = SiteAgreementFactory(site=site, end_date=datetime.date(2099, 1, 1))
+        agreement = SiteAgreementFactory.create(site=site, end_date=datetime.date(2099, 1, 1))
         agreement.covered_labs.add(lab, big)
         AgreementSignatoryFactory(agreement=agreement, partner=university)
         SiteAgreementFactory(site=site, status=AgreementStatus.DRAFT, signed_on=None)
-        pia = PiaProjectFactory(site=site, lead_partner=other)
+        pia = PiaProjectFactory.create(site=site, lead_partner=other)
         pia.labs.add(big)
-        partnership = IndustrialPartnershipFactory()
+        partnership = IndustrialPartnershipFactory.create()
         partnership.labs.add(big)
         partnership.companies.add(other, university)
-        child = LabFactory(parent=big)
+        child = LabFactory.create(parent=big)
         child.secondary_institutes.add(institute("INEE"))
-        SiteFactory().labs.add(big)
+        SiteFactory.create().labs.add(big)
 
 
 def _get(slug):

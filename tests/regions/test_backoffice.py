@@ -26,7 +26,7 @@ MAKERS = {
     "labs.lab": lambda: factories.umr(),
     "labs.supervision": lambda: factories.SupervisionFactory(),
     "labs.succession": lambda: factories.umr().successions_as_successor.create(
-        predecessor=factories.LabFactory(), kind="merger", year=2020
+        predecessor=factories.LabFactory.create(), kind="merger", year=2020
     ),
     "agreements.site": lambda: factories.SiteFactory(),
     "agreements.siteagreement": lambda: factories.SiteAgreementFactory(),
