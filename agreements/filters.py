@@ -1,12 +1,18 @@
-"""The public site directory's filters."""
+"""The sites' filters: the public site directory's, and the coordinators' review dashboard's."""
+
+import calendar
+import datetime
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labs.filters import institute_choices
 from regions.filters import SearchFilter, YesNoAnyFilter, office_choices
 
-from .models import Site, SiteAgreement
+from .models import AgreementStatus, Site, SiteAgreement
 
 
 def has_agreement_in_force() -> Exists:
@@ -29,10 +35,90 @@ class SiteFilter(django_filters.FilterSet):
 
     class Meta:
         model = Site
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("region"):
             data = data.copy()
             data["region"] = data["region"].strip().upper()
         super().__init__(data, *args, **kwargs)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by `months` calendar months, on the last day of the month when it is shorter.
+
+    >>> add_months(datetime.date(2025, 1, 31), 1)
+    datetime.date(2025, 2, 28)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def ending_within(months: int, *, today: datetime.date | None = None) -> Exists:
+    """The site has an agreement in force whose end falls between today and `months` months from today."""
+    today = today or timezone.localdate()
+    return Exists(
+        SiteAgreement.objects.in_force(today).filter(
+            site=OuterRef("pk"), end_date__isnull=False, end_date__lte=add_months(today, months)
+        )
+    )
+
+
+class MonthsFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ReviewSiteFilter(django_filters.FilterSet):
+    """The coordinators' dashboard: sites by regional office, institute of their labs, status of one of
+    their agreements, and agreements in force ending within N months."""
+
+    region = django_filters.ChoiceFilter(
+        label=_("Regional office"),
+        choices=office_choices,
+        method="filter_region",
+        empty_label=_("All offices"),
+    )
+    institute = django_filters.ChoiceFilter(
+        label=_("Institute"),
+        choices=institute_choices,
+        method="filter_institute",
+        empty_label=_("All institutes"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Agreement status"),
+        choices=AgreementStatus.choices,
+        method="filter_status",
+        empty_label=_("Any status"),
+    )
+    ends_within = MonthsFilter(
+        label=_("Ends within (months)"), method="filter_ends_within", min_value=1, max_value=120
+    )
+
+    class Meta:
+        model = Site
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("region"):
+            data = data.copy()
+            data["region"] = data["region"].strip().upper()
+        super().__init__(data, *args, **kwargs)
+
+    # Each filter is an EXISTS: a site matching through several offices, labs or agreements is listed once.
+    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        offices = Site.regional_offices.through.objects.filter(
+            site=OuterRef("pk"), regionaloffice__code=value
+        )
+        return queryset.filter(Exists(offices))
+
+    def filter_institute(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        labs = Site.labs.through.objects.filter(site=OuterRef("pk"), lab__primary_institute__acronym=value)
+        return queryset.filter(Exists(labs))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Exists(SiteAgreement.objects.filter(site=OuterRef("pk"), status=value)))
+
+    def filter_ends_within(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        return queryset if value is None else queryset.filter(ending_within(value))

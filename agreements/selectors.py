@@ -1,13 +1,31 @@
-"""Public reads of sites and their agreements: only what the public may see, never drafts or notes."""
+"""Reads of sites and their agreements.
 
-from django.db.models import Count, Prefetch, QuerySet
+The public reads (`site_list`, `site_detail`…) return only what the public may see, never drafts or notes;
+the coordinators' review reads (`review_sites`, `review_dashboard`, `review_site_file`) return everything
+the user's role and scope let them read.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from labs.models import Lab, Partner
+from labs.models import Lab, LabStatus, Partner, UnitType
+from regions.models import RegionalOffice
+from regions.scope import visible_office_ids
 
-from .filters import SiteFilter
-from .models import PiaProject, Site, SiteAgreement
+from .filters import ReviewSiteFilter, SiteFilter, add_months
+from .models import AgreementStatus, BoardSeat, PiaAction, PiaProject, ReviewNote, Site, SiteAgreement
+from .warnings import Issue, Severity, issues_by_site, site_issues
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def site_rows() -> QuerySet[Site]:
@@ -30,7 +48,13 @@ def site_list(*, data: QueryDict | None) -> SiteFilter:
     return SiteFilter(data, queryset=site_rows().order_by("search_text", "pk"))
 
 
-def site_detail(*, slug: str) -> Site:
+class SiteDetailExtras(TypedDict):
+    """What `site_detail` prefetches onto the site besides its relations."""
+
+    public_agreements: list[SiteAgreement]
+
+
+def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
     """One site with its members, offices, public agreements, labs and PIA projects, or 404."""
     labs = Lab.objects.select_related("primary_institute").order_by(
         "status", "unit_type", "unit_number", "name"
@@ -39,19 +63,21 @@ def site_detail(*, slug: str) -> Site:
         Prefetch("signatories", queryset=Partner.objects.order_by("name")),
         Prefetch("covered_labs", queryset=labs),
     )
+    # The ignores: django-stubs 5.2.9 loses Prefetch's type variables on a manager made by as_manager()
+    # (typeddjango/django-stubs#3263); mypy reports them unused once the fix is released.
     return get_object_or_404(
         Site.objects.prefetch_related(
-            Prefetch("members", queryset=Partner.objects.order_by("name")),
+            Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
             "regional_offices",
-            Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),
-            Prefetch("labs", queryset=labs),
-            Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),
+            Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
+            Prefetch("labs", queryset=labs),  # type: ignore[arg-type]
+            Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
         ),
         slug=slug,
     )
 
 
-def site_lab_rows(*, site: Site) -> list[tuple[Lab, bool]]:
+def site_lab_rows(*, site: "WithAnnotations[Site, SiteDetailExtras]") -> list[tuple[Lab, bool]]:
     """The labs on the site and those its agreements in force cover, each with whether it is covered."""
     covered: dict[int, Lab] = {}
     for agreement in site.public_agreements:
@@ -71,3 +97,281 @@ def site_named(*, slug: str) -> Site | None:
 def site_count() -> int:
     """How many university sites the directory lists."""
     return Site.objects.count()
+
+
+# --- the coordinators' review pages ---------------------------------------------------------------------
+
+IN_PROGRESS_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.NEGOTIATING, AgreementStatus.UNDER_REVIEW)
+EXCELLENCE_ACTIONS = (PiaAction.IDEX, PiaAction.ISITE)
+DEFAULT_HORIZON_MONTHS = 12
+
+
+def review_sites(*, user) -> QuerySet[Site]:
+    """The sites `user` reads on the review pages: every site for staff who see every office, the sites of
+    their offices (`Site.regional_offices`) for regional editors, none without a role that reads sites."""
+    sites = Site.objects.visible_to(user)
+    offices = visible_office_ids(user)
+    if offices is None:
+        return sites
+    return sites.filter(
+        Exists(Site.regional_offices.through.objects.filter(site=OuterRef("pk"), regionaloffice__in=offices))
+    )
+
+
+def current_agreement(agreements: list[SiteAgreement]) -> SiteAgreement | None:
+    """The agreement in force among `agreements` (all in force): the latest started when several overlap.
+
+    The same choice as `warnings.SiteChecks.agreement_in_force`."""
+    return max(agreements, key=lambda a: (a.start_date or datetime.date.min, a.pk), default=None)
+
+
+def _lab_key(lab: Lab) -> tuple:
+    return (lab.unit_type, len(lab.unit_number), lab.unit_number, lab.rnsr)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from `start` to `end` (0 when `end` is within a month of `start`)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+@dataclass
+class DashboardRow:
+    """One site of the dashboard, with what a coordinator needs to know about it at a glance."""
+
+    site: Site
+    offices: list[RegionalOffice]
+    agreement: SiteAgreement | None
+    in_progress: SiteAgreement | None
+    covered_labs: list[Lab]
+    uncovered_labs: list[Lab]
+    excellence: list[PiaProject]
+    issues: list[Issue]
+    follow_up_on: datetime.date | None
+    today: datetime.date
+
+    @property
+    def next_end(self) -> datetime.date | None:
+        return self.agreement.end_date if self.agreement else None
+
+    @property
+    def months_left(self) -> int | None:
+        return months_between(self.today, self.next_end) if self.next_end else None
+
+    @property
+    def follow_up_due(self) -> bool:
+        return self.follow_up_on is not None and self.follow_up_on <= self.today
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((issue.severity for issue in self.issues), default=None)
+
+    def severity_count(self, severity: Severity) -> int:
+        return sum(1 for issue in self.issues if issue.severity == severity)
+
+    def ends_within(self, months: int) -> bool:
+        return self.next_end is not None and self.next_end <= add_months(self.today, months)
+
+    def attention(self) -> tuple:
+        """The dashboard's order, what needs attention first: a critical issue; a follow-up due; an agreement
+        in force ending within a year; no agreement in force; the rest. Then, within each, the soonest end,
+        the most issues (worst first), the most labs not covered, and the name."""
+        if self.worst == Severity.CRITICAL:
+            tier = 0
+        elif self.follow_up_due:
+            tier = 1
+        elif self.ends_within(DEFAULT_HORIZON_MONTHS):
+            tier = 2
+        elif self.agreement is None:
+            tier = 3
+        else:
+            tier = 4
+        counts = tuple(-self.severity_count(severity) for severity in reversed(Severity))
+        return (
+            tier,
+            self.next_end or datetime.date.max,
+            counts,
+            -len(self.uncovered_labs),
+            self.site.search_text,
+        )
+
+
+@dataclass
+class DashboardTotals:
+    sites: int = 0
+    in_force: int = 0
+    ending: int = 0
+    covered_labs: int = 0
+    uncovered_labs: int = 0
+    critical: int = 0
+    warnings: int = 0
+    notices: int = 0
+    follow_ups_due: int = 0
+
+
+@dataclass
+class Dashboard:
+    filterset: ReviewSiteFilter
+    rows: list[DashboardRow]
+    totals: DashboardTotals
+    horizon: int
+    today: datetime.date
+
+
+def _brief_labs() -> QuerySet[Lab]:
+    return Lab.objects.only("unit_type", "unit_number", "acronym", "rnsr", "slug", "status")
+
+
+def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | None = None) -> Dashboard:
+    """Every site `user` reads, filtered by `data`, with its agreement in force, the agreement under way,
+    its labs covered or not, its Idex/I-site, its open issues and its follow-up, sorted by what needs
+    attention first (`DashboardRow.attention`). The number of queries does not grow with the sites."""
+    today = today or timezone.localdate()
+    filterset = ReviewSiteFilter(data, queryset=review_sites(user=user))
+    sites = filterset.qs if filterset.is_valid() else Site.objects.none()
+    latest_note = ReviewNote.objects.filter(site=OuterRef("pk")).order_by(
+        "-reviewed_on", "-created_at", "-pk"
+    )
+    loaded = sites.annotate(follow_up_on=Subquery(latest_note.values("follow_up_on")[:1])).prefetch_related(
+        Prefetch("regional_offices", queryset=RegionalOffice.objects.order_by("code")),
+        Prefetch("labs", queryset=_brief_labs().filter(status=LabStatus.ACTIVE), to_attr="active_labs"),
+        Prefetch(
+            "agreements",
+            queryset=SiteAgreement.objects.in_force(today).prefetch_related(
+                Prefetch("covered_labs", queryset=_brief_labs())
+            ),
+            to_attr="agreements_in_force",
+        ),
+        Prefetch(
+            "agreements",
+            queryset=SiteAgreement.objects.filter(status__in=IN_PROGRESS_STATUSES).order_by(
+                "-created_at", "-pk"
+            ),
+            to_attr="agreements_in_progress",
+        ),
+        Prefetch(
+            "pia_projects",
+            queryset=PiaProject.objects.filter(action__in=EXCELLENCE_ACTIONS).order_by("action", "acronym"),
+            to_attr="excellence",
+        ),
+    )
+    issues = issues_by_site(sites, today=today)
+    rows = []
+    for site in loaded:
+        agreement = current_agreement(site.agreements_in_force)
+        covered = {lab.pk: lab for a in site.agreements_in_force for lab in a.covered_labs.all()}
+        rows.append(
+            DashboardRow(
+                site=site,
+                offices=list(site.regional_offices.all()),
+                agreement=agreement,
+                in_progress=next(iter(site.agreements_in_progress), None),
+                covered_labs=sorted(covered.values(), key=_lab_key),
+                uncovered_labs=sorted(
+                    (lab for lab in site.active_labs if lab.pk not in covered), key=_lab_key
+                ),
+                excellence=site.excellence,
+                issues=issues.get(site.pk, []),
+                follow_up_on=site.follow_up_on,
+                today=today,
+            )
+        )
+    rows.sort(key=DashboardRow.attention)
+    horizon = filterset.form.cleaned_data.get("ends_within") if filterset.is_valid() else None
+    horizon = horizon or DEFAULT_HORIZON_MONTHS
+    return Dashboard(
+        filterset=filterset, rows=rows, totals=_totals(rows, horizon), horizon=horizon, today=today
+    )
+
+
+def _totals(rows: list[DashboardRow], horizon: int) -> DashboardTotals:
+    totals = DashboardTotals(sites=len(rows))
+    for row in rows:
+        totals.in_force += row.agreement is not None
+        totals.ending += row.ends_within(horizon)
+        totals.covered_labs += len(row.covered_labs)
+        totals.uncovered_labs += len(row.uncovered_labs)
+        totals.critical += row.severity_count(Severity.CRITICAL)
+        totals.warnings += row.severity_count(Severity.WARNING)
+        totals.notices += row.severity_count(Severity.NOTICE)
+        totals.follow_ups_due += row.follow_up_due
+    return totals
+
+
+@dataclass
+class SiteFile:
+    """A site's review file: its agreements, labs, partners, seats, PIA, issues and review notes."""
+
+    site: Site
+    offices: list[RegionalOffice]
+    members: list[Partner]
+    agreements: list[SiteAgreement]
+    agreement: SiteAgreement | None
+    in_progress: list[SiteAgreement]
+    labs: list[Lab]
+    covered_labs: list[Lab]
+    uncovered_labs: list[Lab]
+    seats: list[BoardSeat]
+    projects: list[PiaProject]
+    issues: list[Issue]
+    notes: list[ReviewNote]
+    today: datetime.date
+
+    def labs_by(self, key: Callable[[Lab], str]) -> list[tuple[str, int]]:
+        """How many of the site's active labs fall under each value of `key`, most first."""
+        counts = Counter(key(lab) for lab in self.labs)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    @property
+    def labs_by_institute(self) -> list[tuple[str, int]]:
+        return self.labs_by(lambda lab: lab.primary_institute.acronym if lab.primary_institute else "—")
+
+    @property
+    def labs_by_type(self) -> list[tuple[str, int]]:
+        return self.labs_by(
+            lambda lab: str(lab.unit_type) if lab.unit_type != UnitType.OTHER else str(UnitType.OTHER.label)
+        )
+
+
+def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteFile:
+    """Everything a site's review file shows, in a number of queries that does not grow with the site."""
+    today = today or timezone.localdate()
+    labs = Lab.objects.select_related("primary_institute").order_by("unit_type", "unit_number", "rnsr")
+    partners = Partner.objects.order_by("name")
+    agreements = list(
+        SiteAgreement.objects.filter(site=site)
+        .select_related("renews")
+        .prefetch_related(
+            Prefetch("signatories", queryset=partners),
+            Prefetch("covered_labs", queryset=labs),
+            Prefetch("renewals", queryset=SiteAgreement.objects.order_by("-start_date")),
+        )
+        .order_by(F("start_date").desc(nulls_first=True), "-pk")
+    )
+    active_labs = list(labs.filter(sites=site, status=LabStatus.ACTIVE))
+    members = list(site.members.order_by("name"))
+    agreement = current_agreement([a for a in agreements if a.is_in_force(today)])
+    covered = {lab.pk: lab for lab in agreement.covered_labs.all()} if agreement else {}
+    seats = BoardSeat.objects.filter(partner__in=members).select_related("partner")
+    return SiteFile(
+        site=site,
+        offices=list(site.regional_offices.order_by("code")),
+        members=members,
+        agreements=agreements,
+        agreement=agreement,
+        in_progress=[a for a in agreements if a.status in IN_PROGRESS_STATUSES],
+        labs=active_labs,
+        covered_labs=sorted(covered.values(), key=_lab_key),
+        uncovered_labs=[lab for lab in active_labs if lab.pk not in covered],
+        seats=list(seats.order_by("partner__name", "kind", "body")),
+        projects=list(
+            PiaProject.objects.filter(site=site).select_related("lead_partner").order_by("action", "acronym")
+        ),
+        issues=site_issues(site, today=today),
+        notes=list(
+            ReviewNote.objects.filter(site=site)
+            .select_related("author")
+            .order_by("-reviewed_on", "-created_at", "-pk")
+        ),
+        today=today,
+    )

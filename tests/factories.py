@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from agreements.models import (
     AgreementSignatory,
@@ -14,6 +15,8 @@ from agreements.models import (
     IndustrialPartnership,
     PiaAction,
     PiaProject,
+    ReviewDecision,
+    ReviewNote,
     Site,
     SiteAgreement,
 )
@@ -58,7 +61,7 @@ def cnrs() -> Partner:
     return Partner.objects.get(uai=settings.CNRS_UAI)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -69,7 +72,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
 
 
-class OfficeMembershipFactory(factory.django.DjangoModelFactory):
+class OfficeMembershipFactory(factory.django.DjangoModelFactory[OfficeMembership]):
     class Meta:
         model = OfficeMembership
 
@@ -77,7 +80,7 @@ class OfficeMembershipFactory(factory.django.DjangoModelFactory):
     office = factory.LazyFunction(lambda: office("DR04"))
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -90,7 +93,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     siret = factory.Sequence(make_siren)
 
 
-class LabFactory(factory.django.DjangoModelFactory):
+class LabFactory(factory.django.DjangoModelFactory[Lab]):
     class Meta:
         model = Lab
 
@@ -106,7 +109,7 @@ class LabFactory(factory.django.DjangoModelFactory):
     regional_office = factory.LazyFunction(lambda: office("DR04"))
 
 
-class SupervisionFactory(factory.django.DjangoModelFactory):
+class SupervisionFactory(factory.django.DjangoModelFactory[Supervision]):
     class Meta:
         model = Supervision
 
@@ -119,13 +122,13 @@ class SupervisionFactory(factory.django.DjangoModelFactory):
 def umr(**kwargs) -> Lab:
     """A joint research unit supervised by the CNRS and one university (or the given `university`)."""
     university = kwargs.pop("university", None) or PartnerFactory()
-    lab = LabFactory(unit_type=UnitType.UMR, **kwargs)
+    lab = LabFactory.create(unit_type=UnitType.UMR, **kwargs)
     SupervisionFactory(lab=lab, partner=cnrs())
     SupervisionFactory(lab=lab, partner=university)
     return lab
 
 
-class SiteFactory(factory.django.DjangoModelFactory):
+class SiteFactory(factory.django.DjangoModelFactory[Site]):
     class Meta:
         model = Site
 
@@ -134,7 +137,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     city = "Orsay"
 
 
-class SiteAgreementFactory(factory.django.DjangoModelFactory):
+class SiteAgreementFactory(factory.django.DjangoModelFactory[SiteAgreement]):
     class Meta:
         model = SiteAgreement
 
@@ -148,7 +151,7 @@ class SiteAgreementFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyFunction(lambda: datetime.date(today().year + 2, 12, 31))
 
 
-class AgreementSignatoryFactory(factory.django.DjangoModelFactory):
+class AgreementSignatoryFactory(factory.django.DjangoModelFactory[AgreementSignatory]):
     class Meta:
         model = AgreementSignatory
 
@@ -156,7 +159,7 @@ class AgreementSignatoryFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
 
 
-class PiaProjectFactory(factory.django.DjangoModelFactory):
+class PiaProjectFactory(factory.django.DjangoModelFactory[PiaProject]):
     class Meta:
         model = PiaProject
 
@@ -167,7 +170,7 @@ class PiaProjectFactory(factory.django.DjangoModelFactory):
     end_year = factory.LazyFunction(lambda: today().year + 2)
 
 
-class BoardSeatFactory(factory.django.DjangoModelFactory):
+class BoardSeatFactory(factory.django.DjangoModelFactory[BoardSeat]):
     class Meta:
         model = BoardSeat
 
@@ -175,10 +178,21 @@ class BoardSeatFactory(factory.django.DjangoModelFactory):
     body = "Conseil d'administration"
 
 
-class IndustrialPartnershipFactory(factory.django.DjangoModelFactory):
+class IndustrialPartnershipFactory(factory.django.DjangoModelFactory[IndustrialPartnership]):
     class Meta:
         model = IndustrialPartnership
 
     kind = IndustrialKind.JOINT_LAB
     title = factory.Sequence(lambda n: f"Laboratoire commun {n}")
     start_date = factory.LazyFunction(lambda: datetime.date(today().year - 2, 1, 1))
+
+
+class ReviewNoteFactory(factory.django.DjangoModelFactory[ReviewNote]):
+    class Meta:
+        model = ReviewNote
+
+    site = factory.SubFactory(SiteFactory)
+    author = factory.SubFactory(UserFactory)
+    reviewed_on = factory.LazyFunction(today)
+    decision = ReviewDecision.FOLLOW_UP
+    comment = "Relancer l'université sur l'annexe des unités."
