@@ -121,7 +121,7 @@ def _changes(plan: ImportPlan) -> list[tuple]:
 
 def _preview(request, model_admin, plan: ImportPlan, token: str, entry: dict) -> TemplateResponse:
     groups = group_problems(plan.problems)
-    offices = dict(RegionalOffice.objects.values_list("id", "code"))
+    offices: dict[int | None, str] = dict(RegionalOffice.objects.values_list("id", "code"))
     return TemplateResponse(
         request,
         "admin/labs/rnsr_preview.html",

@@ -65,14 +65,14 @@ class Planner:
 
     def load(self) -> None:
         rnsrs = [record.rnsr for record in self.records]
-        self.offices = dict(RegionalOffice.objects.values_list("id", "code"))
+        self.offices: dict[int | None, str] = dict(RegionalOffice.objects.values_list("id", "code"))
         self.departments = {department.code: department for department in Department.objects.all()}
         self.existing: dict[str, Lab] = {}
         for start in range(0, len(rnsrs), CHUNK):
             for lab in self.rows(Lab).filter(rnsr__in=rnsrs[start : start + CHUNK]):
                 self.existing[lab.rnsr] = lab
         self.lab_ids: dict[str, int] = dict(Lab.objects.values_list("rnsr", "id"))
-        self.rnsr_of_id = {pk: rnsr for rnsr, pk in self.lab_ids.items()}
+        self.rnsr_of_id: dict[int | None, str] = {pk: rnsr for rnsr, pk in self.lab_ids.items()}
         self.lab_slugs = set(Lab.objects.values_list("slug", flat=True))
         self.partners = PartnerIndex(Partner.objects.only("id", "name", "acronym", "uai", "siret", "slug"))
         existing_ids = [lab.pk for lab in self.existing.values()]

@@ -1,6 +1,7 @@
 """Planning the partners of an RNSR import: which institution each position of the file names (an
 existing partner or a new one), and the supervisions to add to or change on each lab."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,7 +37,7 @@ def identity(obj) -> Any:
 class PartnerIndex:
     """Finds the partner of a file position: by UAI, then SIRET (or its SIREN), then folded name."""
 
-    def __init__(self, partners):
+    def __init__(self, partners: Iterable[Partner]):
         self.by_uai: dict[str, Partner] = {}
         self.by_siret: dict[str, Partner] = {}
         self.by_name: dict[str, Partner] = {}
@@ -226,4 +227,4 @@ class SupervisionPlanner:
             if partner_id not in listed and supervision.kind == SupervisionKind.SUPERVISOR
         ]
         for message in item.lab.supervisor_errors(supervisors):
-            self.log.add(Level.WARNING, "supervision_rule", item.record, "tutelles", message)
+            self.log.add(Level.WARNING, "supervision_rule", item.record, "tutelles", str(message))

@@ -6,6 +6,7 @@ signals; `custom_historical_attrs=source_attrs()` stamps them with the audit sou
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ _parent_field = Lab._meta.get_field("parent")
 
 
 def _cached_parent(lab: Lab) -> Lab | None:
-    return _parent_field.get_cached_value(lab, default=None)
+    return cast(Lab | None, _parent_field.get_cached_value(lab, default=None))
 
 
 def _layers(labs: list[Lab]) -> list[list[Lab]]:
