@@ -103,7 +103,14 @@ def private_document_storage() -> Storage:
 
 
 class SiteAgreement(TrackedModel):
-    """A site agreement: shared scientific strategy and framework for the joint units of a site."""
+    """A site agreement: shared scientific strategy and framework for the joint units of a site.
+
+    Seen by every staff member and, once signed, by the public; drafted and negotiated by the editors of its
+    site's regional offices (`edit_office_path`); its status moves only through
+    `agreements.services.agreement_change_status`.
+    """
+
+    edit_office_path = "site__regional_offices"
 
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="agreements"
@@ -196,6 +203,18 @@ class SiteAgreement(TrackedModel):
     def is_public(self) -> bool:
         return self.status in PUBLIC_AGREEMENT_STATUSES
 
+    @property
+    def display_status(self) -> str:
+        """The status as shown everywhere: a signed agreement whose end date has passed reads "expired"
+        before the daily `agreements_due` command records the move."""
+        if self.status == AgreementStatus.SIGNED and self.end_date and self.end_date < timezone.localdate():
+            return AgreementStatus.EXPIRED
+        return self.status
+
+    @property
+    def display_status_label(self) -> str:
+        return str(AgreementStatus(self.display_status).label)
+
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """Whether this agreement is in force on `on` (today by default), without a query.
 
@@ -252,6 +271,8 @@ class AgreementStatusChange(models.Model):
 
 class AgreementSignatory(ScopedModel):
     """A partner that signs a site agreement; PROTECT keeps a signatory from being deleted."""
+
+    edit_office_path = "agreement__site__regional_offices"
 
     agreement = models.ForeignKey(SiteAgreement, on_delete=models.CASCADE, related_name="signatory_links")
     partner = models.ForeignKey(

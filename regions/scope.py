@@ -4,7 +4,10 @@ Roles are Django groups with model permissions (what kinds of records one may vi
 the *scope* says which rows. Each model declares how one of its rows reaches its regional office, in
 `office_path` ("lab__regional_office" for a supervision, "pk" for an office itself, None for national
 records such as partners, sites and agreements), and `national_admin_only` for the records only national
-administrators handle (office memberships). Everything else reads those two attributes:
+administrators handle (office memberships). A record seen by all staff but edited by region (a site
+agreement: national in the directory, drafted by the editors of its site's offices) keeps `office_path =
+None` and declares `edit_office_path` ("site__regional_offices"; many-to-many paths are fine), read for
+editing only. Everything else reads those attributes:
 
 - `Model.objects.visible_to(user)` and `.editable_by(user)`: the rows a user may see, and change or
   delete, as a queryset (NetBox's `restrict(user, action)`), used by the admin, the recent-changes feed,
@@ -18,6 +21,9 @@ The rules:
 - Seeing: staff with the `regions.view_every_office` permission (national administrators, coordinators,
   viewers) see every office's records; the others (regional editors) see those of their offices only.
   National records are seen by every staff member whose role views them.
+- Records with an `edit_office_path` are seen like national records; they are edited by the staff who see
+  every office (coordinators: these records are national to them, as before) and by the others for the
+  rows that reach one of their offices, when their role changes that kind of record.
 """
 
 from typing import Any, ClassVar, Self
@@ -25,6 +31,7 @@ from typing import Any, ClassVar, Self
 from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.db import models
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
 
 VIEW_EVERY_OFFICE = "regions.view_every_office"
 
@@ -85,6 +92,47 @@ def office_id_of(obj: Any, office_path: str | None) -> int | None:
     return getattr(obj, obj._meta.get_field(last).attname)
 
 
+def office_ids_of(obj: Any, path: str) -> set[int]:
+    """The ids of every office `obj` reaches through `path`, which may cross many-to-many fields
+    ("site__regional_offices"): one query per many-to-many step, none when it was prefetched."""
+    objs = [obj]
+    *through, last = path.split("__")
+    for name in through:
+        step = []
+        for item in objs:
+            if isinstance(getattr(type(item), name, None), ManyToManyDescriptor | ReverseManyToOneDescriptor):
+                step.extend(getattr(item, name).all())
+            elif (value := getattr(item, name, None)) is not None:
+                step.append(value)
+        objs = step
+    ids = set()
+    for item in objs:
+        if last == "pk":
+            ids.add(item.pk)
+        elif isinstance(getattr(type(item), last, None), ManyToManyDescriptor | ReverseManyToOneDescriptor):
+            if item.pk is not None:
+                ids.update(related.pk for related in getattr(item, last).all())
+        elif (value := getattr(item, item._meta.get_field(last).attname)) is not None:
+            ids.add(value)
+    return ids
+
+
+def edit_office_ids(user, model: type[models.Model]) -> set[int] | None:
+    """Ids of the offices whose rows of `model` `user` may edit; None means every office.
+
+    For a model edited by region but seen nationally (`edit_office_path`), staff who see every office edit
+    every row, as they would a national record; everyone else, the rows of their own offices.
+    """
+    if (
+        getattr(model, "edit_office_path", None) is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(VIEW_EVERY_OFFICE)
+    ):
+        return None
+    return editable_office_ids(user)
+
+
 def _in(office_id: int | None, offices: set[int] | None) -> bool:
     return offices is None or (office_id is not None and office_id in offices)
 
@@ -112,6 +160,10 @@ def can_edit(user, obj: models.Model) -> bool:
     model = type(obj)
     if not has_model_permission(user, model, "change"):
         return False
+    edit_path = getattr(model, "edit_office_path", None)
+    if edit_path is not None:
+        offices = edit_office_ids(user, model)
+        return offices is None or bool(offices & office_ids_of(obj, edit_path))
     path = getattr(model, "office_path", None)
     return path is None or can_edit_office(user, office_id_of(obj, path))
 
@@ -129,6 +181,14 @@ class ScopedQuerySet(models.QuerySet):
         """The rows `user` may change or delete: none without a role that changes this model."""
         if not has_model_permission(user, self.model, "change"):
             return self.none()
+        edit_path = getattr(self.model, "edit_office_path", None)
+        if edit_path is not None:
+            offices = edit_office_ids(user, self.model)
+            if offices is None:
+                return self
+            # A subquery rather than a join: a many-to-many path would repeat a row once per office.
+            matching = self.model._default_manager.filter(**{f"{edit_path}__in": offices}).values("pk")
+            return self.filter(pk__in=matching)
         return self.in_offices(editable_office_ids(user))
 
     def in_offices(self, offices: set[int] | None) -> Self:
@@ -143,6 +203,8 @@ class ScopedModel(models.Model):
     """Base of every model staff handle in the back-office: declares how a row reaches its office."""
 
     office_path: ClassVar[str | None] = None
+    # Editing only: the path to the offices whose staff edit a row otherwise seen nationally.
+    edit_office_path: ClassVar[str | None] = None
     national_admin_only: ClassVar[bool] = False
 
     objects = ScopedQuerySet.as_manager()

@@ -27,8 +27,8 @@ REGIONAL_MAKERS = {
         lab=factories.LabFactory(regional_office=factories.office(code))
     ),
     "labs.succession": lambda code: Succession.objects.create(
-        predecessor=factories.LabFactory(),
-        successor=factories.LabFactory(regional_office=factories.office(code)),
+        predecessor=factories.LabFactory.create(),
+        successor=factories.LabFactory.create(regional_office=factories.office(code)),
         kind="merger",
         year=2020,
     ),
@@ -39,19 +39,33 @@ NATIONAL_MAKERS = {
     "labs.institute": lambda: factories.institute("INP"),
     "labs.partner": lambda: factories.PartnerFactory(),
     "agreements.site": lambda: factories.SiteFactory(),
-    "agreements.siteagreement": lambda: factories.SiteAgreementFactory(),
-    "agreements.agreementsignatory": lambda: AgreementSignatory.objects.create(
-        agreement=factories.SiteAgreementFactory(), partner=factories.PartnerFactory()
-    ),
     "agreements.piaproject": lambda: factories.PiaProjectFactory(),
     "agreements.boardseat": lambda: factories.BoardSeatFactory(),
     "agreements.industrialpartnership": lambda: factories.IndustrialPartnershipFactory(),
+    "agreements.reviewnote": lambda: factories.ReviewNoteFactory.create(),
+}
+
+
+def site_of(*codes: str):
+    site = factories.SiteFactory.create()
+    site.regional_offices.add(*(factories.office(code) for code in codes))
+    return site
+
+
+# Seen by all staff, edited by the offices of the row (`edit_office_path`): made in the given offices.
+EDITED_BY_REGION_MAKERS = {
+    "agreements.siteagreement": lambda *codes: factories.SiteAgreementFactory.create(site=site_of(*codes)),
+    "agreements.agreementsignatory": lambda *codes: AgreementSignatory.objects.create(
+        agreement=factories.SiteAgreementFactory.create(site=site_of(*codes)),
+        partner=factories.PartnerFactory.create(),
+    ),
 }
 SCOPED = sorted(
     (model for model in apps.get_models() if issubclass(model, ScopedModel)), key=lambda m: m._meta.label
 )
 REGIONAL = [model for model in SCOPED if model.office_path is not None]
-NATIONAL = [model for model in SCOPED if model.office_path is None]
+NATIONAL = [model for model in SCOPED if model.office_path is None and model.edit_office_path is None]
+EDITED_BY_REGION = [model for model in SCOPED if model.office_path is None and model.edit_office_path]
 
 
 def label(model) -> str:
@@ -65,6 +79,7 @@ def admin_url(model, name, *args):
 def test_every_scoped_model_says_how_its_rows_are_made():
     assert {model._meta.label_lower for model in REGIONAL} == set(REGIONAL_MAKERS)
     assert {model._meta.label_lower for model in NATIONAL} == set(NATIONAL_MAKERS)
+    assert {model._meta.label_lower for model in EDITED_BY_REGION} == set(EDITED_BY_REGION_MAKERS)
 
 
 @pytest.mark.parametrize("model", REGIONAL, ids=label)
@@ -106,6 +121,41 @@ def test_national_records_are_seen_by_every_role_that_reads_them(editor, viewer,
         assert visible == ({row} if may_view_model(user, model) else set())
         assert editable == ({row} if has_model_permission(user, model, "change") else set())
         assert (can_view(user, row), can_edit(user, row)) == (bool(visible), bool(editable))
+
+
+@pytest.mark.parametrize("model", EDITED_BY_REGION, ids=label)
+def test_records_edited_by_region_are_seen_by_all_staff_and_edited_by_their_offices_staff(
+    editor, viewer, coordinator, admin_user, model
+):
+    ours = EDITED_BY_REGION_MAKERS[model._meta.label_lower]("DR04")
+    theirs = EDITED_BY_REGION_MAKERS[model._meta.label_lower]("DR12")
+    nowhere = EDITED_BY_REGION_MAKERS[model._meta.label_lower]()
+    rows = model.objects.filter(pk__in=[ours.pk, theirs.pk, nowhere.pk])
+    everything = {ours, theirs, nowhere}
+    for user, edits in (
+        (editor, {ours}),
+        (viewer, everything),
+        (coordinator, everything),
+        (admin_user, everything),
+    ):
+        expected = edits if has_model_permission(user, model, "change") else set()
+        assert set(rows.visible_to(user)) == (everything if may_view_model(user, model) else set()), user
+        assert set(rows.editable_by(user)) == expected, user
+        assert {row for row in everything if can_view(user, row)} == set(rows.visible_to(user)), user
+        assert {row for row in everything if can_edit(user, row)} == expected, user
+    assert has_model_permission(editor, model, "change")
+    assert not has_model_permission(viewer, model, "change")
+
+
+@pytest.mark.parametrize("model", EDITED_BY_REGION, ids=label)
+def test_a_row_that_reaches_several_of_the_user_s_offices_is_editable_once(model):
+    from cnrs_partners.services import staff_create_or_update
+
+    both, _, _ = staff_create_or_update(username="bea", role="editor", office_codes=["DR04", "DR12"])
+    row = EDITED_BY_REGION_MAKERS[model._meta.label_lower]("DR04", "DR12")
+
+    assert list(model.objects.filter(pk=row.pk).editable_by(both)) == [row]
+    assert can_edit(both, row)
 
 
 def test_only_national_administrators_see_office_memberships(editor, viewer, coordinator, admin_user):
