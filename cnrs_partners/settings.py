@@ -7,6 +7,7 @@ instead of being silently replaced by a default.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -69,6 +70,44 @@ def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     if config.get("ENGINE") not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"{name}={raw!r}: only sqlite:// and postgres:// databases are supported.")
     return config
+
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+ssl": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def env_email(name: str, default: str) -> dict:
+    """E-mail settings from one URL: console:// (printed), smtp://, smtp+tls:// (STARTTLS) or smtp+ssl://,
+    as scheme://user:password@host:port (user and password percent-encoded)."""
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: use one of {', '.join(s + '://' for s in EMAIL_BACKENDS)}."
+        )
+    config: dict = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    if parts.scheme == "console":
+        return config
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: the port is not a number.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name}={raw!r}: the SMTP host is missing.")
+    tls, ssl = parts.scheme == "smtp+tls", parts.scheme == "smtp+ssl"
+    return {
+        **config,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if ssl else 587 if tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+    }
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -184,10 +223,7 @@ AGREEMENT_DOCUMENT_MAX_BYTES = env_int("DJANGO_AGREEMENT_DOCUMENT_MAX_BYTES", 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Signed agreements: never under MEDIA_ROOT, never served by URL; read through the document view only.
-    "agreement_documents": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "agreement_documents": {"BACKEND": "agreements.storage.PrivateDocumentStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -198,6 +234,21 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "admin:login"
+
+# E-mail (the agreements_due digests): printed on the console unless DJANGO_EMAIL_URL names an SMTP server.
+_email = env_email("DJANGO_EMAIL_URL", "console://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "cnrs-partners@localhost")
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(f"DJANGO_DEFAULT_FROM_EMAIL={DEFAULT_FROM_EMAIL!r} is not an e-mail address.")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Django 6 will assume https:// for URLs typed without a scheme; opt in now (transitional setting).
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -23,10 +21,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/recent-changes/", backoffice_views.recent_changes, name="backoffice_recent_changes"),
     path("admin/", admin.site.urls),
+    path("review/", include("agreements.urls")),
     path("", views.home, name="home"),
     path("", include("cnrs_partners.directory.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, even in development: the only uploads, agreement documents, are private files served
+# by agreements.workflow_views.agreement_document after checking who asks.

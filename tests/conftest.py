@@ -89,6 +89,13 @@ def viewer(db):
     return _staff("victor", "viewer", [])
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Agreement documents written by a test land in its own temporary directory, never in the checkout."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 @pytest.fixture
 def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")

@@ -1,0 +1,27 @@
+"""Where agreement documents live: a file-system storage outside MEDIA_ROOT, with no URL.
+
+Its location is `settings.PRIVATE_MEDIA_ROOT` (followed when a test or deployment changes the setting).
+Nothing serves this directory: the document view (`agreements.workflow_views.agreement_document`) reads a
+file after checking who asks.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
+
+
+class PrivateDocumentStorage(FileSystemStorage):
+    @cached_property
+    def base_location(self) -> Any:
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)  # type: ignore[attr-defined]
+
+    def _clear_cached_properties(self, setting: Any, **kwargs: Any) -> None:
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Agreement documents have no URL: link to the agreement_document view.")
