@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cnrs_partners.settings import env_bool, env_database, env_list
+from cnrs_partners.settings import env_bool, env_database, env_email, env_list
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 
@@ -41,6 +41,29 @@ def test_an_unsupported_database_url_stops_start_up(monkeypatch, raw):
     monkeypatch.setenv("DB", raw)
     with pytest.raises(ImproperlyConfigured, match="DB="):
         env_database("DB", "")
+
+
+def test_e_mail_is_printed_on_the_console_by_default(monkeypatch):
+    monkeypatch.delenv("MAIL", raising=False)
+    assert env_email("MAIL", "console://") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+def test_an_smtp_url_gives_host_port_credentials_and_tls(monkeypatch):
+    monkeypatch.setenv("MAIL", "smtp+tls://alerts%40cnrs.fr:s%3Acret@smtp.cnrs.fr")
+    config = env_email("MAIL", "console://")
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (config["EMAIL_HOST"], config["EMAIL_PORT"]) == ("smtp.cnrs.fr", 587)
+    assert (config["EMAIL_HOST_USER"], config["EMAIL_HOST_PASSWORD"]) == ("alerts@cnrs.fr", "s:cret")
+    assert (config["EMAIL_USE_TLS"], config["EMAIL_USE_SSL"]) == (True, False)
+
+
+@pytest.mark.parametrize("raw", ["smtps://smtp.cnrs.fr", "smtp://", "smtp://smtp.cnrs.fr:abc"])
+def test_a_bad_e_mail_url_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("MAIL", raw)
+    with pytest.raises(ImproperlyConfigured, match="MAIL="):
+        env_email("MAIL", "console://")
 
 
 def run_check(**env):
