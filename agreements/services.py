@@ -175,7 +175,7 @@ def agreement_change_status(
     except ValidationError:
         agreement.status = original["status"]
         agreement.signed_on = original["signed_on"]
-        agreement.document.name = original["document"]
+        agreement.document = original["document"]
         raise
     audited_save(agreement, user=user, source=source, reason=comment)
     AgreementStatusChange.objects.create(

@@ -24,6 +24,10 @@ class PdfDocumentValidator:
     or that is larger than `settings.AGREEMENT_DOCUMENT_MAX_BYTES`."""
 
     def __call__(self, value: File) -> None:
+        if getattr(value, "_committed", False):
+            # Already stored (checked when it was uploaded): re-reading it on every later save would fail
+            # the save of an agreement whose file is missing on disk.
+            return
         limit = document_max_bytes()
         if value.size is not None and value.size > limit:
             raise ValidationError(

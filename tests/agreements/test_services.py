@@ -359,6 +359,17 @@ def test_signed_agreements_past_their_end_are_moved_to_expired():
     assert agreements_expire_past_end() == []
 
 
+def test_an_agreement_whose_stored_document_is_missing_on_disk_still_moves(coordinator):
+    yesterday = today() - datetime.timedelta(days=1)
+    past = SiteAgreementFactory.create(end_date=yesterday, document="agreements/2020/lost.pdf")
+
+    running = SiteAgreementFactory.create(document="agreements/2020/lost-too.pdf")
+
+    assert agreements_expire_past_end() == [past]
+    agreement_change_status(agreement=running, status=S.TERMINATED, user=coordinator, source=ADMIN)
+    assert stored(running).status == S.TERMINATED
+
+
 def test_a_signed_agreement_past_its_end_reads_expired_before_the_command_runs():
     yesterday = today() - datetime.timedelta(days=1)
     past = SiteAgreementFactory.build(end_date=yesterday)
