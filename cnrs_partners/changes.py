@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_model_for_model
 
 from agreements.models import (
     AgreementSignatory,
     BoardSeat,
     IndustrialPartnership,
     PiaProject,
+    ReviewNote,
     Site,
     SiteAgreement,
 )
@@ -59,6 +61,7 @@ LABELS = {
     PiaProject: lambda: _text("action", " ", "acronym"),
     BoardSeat: lambda: _text("partner__name", " · ", "body"),
     IndustrialPartnership: lambda: F("title"),
+    ReviewNote: lambda: _text("site__name", " · ", "decision"),
 }
 MODELS = {model._meta.label_lower: model for model in LABELS}
 COLUMNS = ["h_id", "h_model", "h_object", "h_label", "h_date", "h_type", "h_source", "h_user", "h_previous"]
@@ -87,7 +90,7 @@ def recent_changes(
         if not may_view_model(user, candidate):
             continue
         path = _history_office_path(candidate)
-        history = candidate.history.model
+        history = get_history_model_for_model(candidate)
         rows = history.objects.all()
         if path is not None and offices is not None:
             rows = rows.filter(**{f"{path}__in": offices})
@@ -141,17 +144,17 @@ def with_details(rows: list[dict]) -> list[dict]:
         by_model.setdefault(row["h_model"], []).append(row)
     for label, model_rows in by_model.items():
         model = MODELS[label]
-        history = model.history.model
+        history = get_history_model_for_model(model)
         wanted = {row["h_id"] for row in model_rows} | {
             row["h_previous"] for row in model_rows if row["h_previous"]
         }
         records = history.objects.in_bulk(wanted)
-        fields = [
-            field.name
+        labels = {
+            field.name: field.verbose_name
             for field in model._meta.fields
             if field.editable
             and field.name not in {"id", "created_at", "updated_at", "version", "search_text"}
-        ]
+        }
         for row in model_rows:
             row["model_name"] = capfirst(model._meta.verbose_name)
             row["history_url"] = reverse(
@@ -160,10 +163,8 @@ def with_details(rows: list[dict]) -> list[dict]:
             row["changed"] = []
             current, previous = records.get(row["h_id"]), records.get(row["h_previous"])
             if row["h_type"] == "~" and current is not None and previous is not None:
-                delta = current.diff_against(previous, included_fields=fields)
-                row["changed"] = [
-                    capfirst(model._meta.get_field(name).verbose_name) for name in delta.changed_fields
-                ]
+                delta = current.diff_against(previous, included_fields=list(labels))
+                row["changed"] = [capfirst(labels[name]) for name in delta.changed_fields]
     for row in rows:
         row["author"] = users.get(row["h_user"])
         row["source"] = source_label(row["h_source"])
