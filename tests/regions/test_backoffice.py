@@ -33,6 +33,7 @@ MAKERS = {
     "agreements.piaproject": lambda: factories.PiaProjectFactory(),
     "agreements.boardseat": lambda: factories.BoardSeatFactory(),
     "agreements.industrialpartnership": lambda: factories.IndustrialPartnershipFactory(),
+    "agreements.reviewnote": lambda: factories.ReviewNoteFactory.create(),
 }
 TRACKED = sorted(
     (
