@@ -1,3 +1,10 @@
+"""Sites, site agreements and their workflow log, PIA projects, board seats, industrial partnerships,
+review notes.
+
+One module, as Django expects an app's models; over 400 lines because it holds the app's eight models
+with their constraints; the rules that move them live in `services.py`.
+"""
+
 import datetime
 from typing import ClassVar
 

@@ -1,5 +1,7 @@
 """The literal tables the demo database is built from (`cnrs_partners.demo` holds the building code).
 
+Over 400 lines on purpose: plain data, no code, kept apart so that the building code stays short.
+
 Where the values come from:
 - places, universities and organisations are real: the seat (city of the presidency or head office) of
   each institution, the cities where its labs are; the sites group them as in the CNRS site agreements;

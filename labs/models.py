@@ -1,3 +1,9 @@
+"""Institutes, partners, labs and the links between them (supervisions, successions).
+
+One module, as Django expects an app's models; slightly over 400 lines because each model carries its
+constraints and their messages in the database rather than in forms.
+"""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
