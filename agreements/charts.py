@@ -212,8 +212,8 @@ def site_timeline(
                     a.title,
                     a.start_date,
                     a.end_date,
-                    STATUS_COLOURS.get(a.status, MUTED),
-                    a.get_status_display(),
+                    STATUS_COLOURS.get(a.display_status, MUTED),
+                    a.display_status_label,
                 )
                 for a in sorted(agreements, key=lambda a: (a.start_date or datetime.date.min, a.pk))
             ],

@@ -51,7 +51,7 @@ def dashboard_columns() -> list[Column]:
         Column(_("Regional offices"), lambda row: ", ".join(office.code for office in row.offices)),
         Column(_("Agreement in force"), agreement("title")),
         Column(_("Reference"), agreement("reference")),
-        Column(_("Status"), lambda row: row.agreement.get_status_display() if row.agreement else None),
+        Column(_("Status"), lambda row: row.agreement.display_status_label if row.agreement else None),
         Column(_("Start"), agreement("start_date")),
         Column(_("End"), agreement("end_date")),
         Column(_("Months left"), lambda row: row.months_left),

@@ -118,6 +118,17 @@ def review_sites(*, user) -> QuerySet[Site]:
     )
 
 
+class LatestFollowUp(TypedDict):
+    follow_up_on: datetime.date | None
+
+
+def with_latest_follow_up(sites: QuerySet[Site]) -> "QuerySet[WithAnnotations[Site, LatestFollowUp]]":
+    """`sites` annotated with `follow_up_on`, the follow-up date of each site's latest review note: the latest
+    note decides (a later review closes an earlier follow-up); due when it is today or before."""
+    latest = ReviewNote.objects.filter(site=OuterRef("pk")).order_by("-reviewed_on", "-created_at", "-pk")
+    return sites.annotate(follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
+
+
 def current_agreement(agreements: list[SiteAgreement]) -> SiteAgreement | None:
     """The agreement in force among `agreements` (all in force): the latest started when several overlap.
 
@@ -229,10 +240,7 @@ def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | Non
     today = today or timezone.localdate()
     filterset = ReviewSiteFilter(data, queryset=review_sites(user=user))
     sites = filterset.qs if filterset.is_valid() else Site.objects.none()
-    latest_note = ReviewNote.objects.filter(site=OuterRef("pk")).order_by(
-        "-reviewed_on", "-created_at", "-pk"
-    )
-    loaded = sites.annotate(follow_up_on=Subquery(latest_note.values("follow_up_on")[:1])).prefetch_related(
+    loaded = with_latest_follow_up(sites).prefetch_related(
         Prefetch("regional_offices", queryset=RegionalOffice.objects.order_by("code")),
         Prefetch("labs", queryset=_brief_labs().filter(status=LabStatus.ACTIVE), to_attr="active_labs"),
         Prefetch(
