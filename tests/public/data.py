@@ -16,6 +16,7 @@ from tests.factories import (
     cnrs,
     institute,
     office,
+    today,
     umr,
 )
 
@@ -84,8 +85,8 @@ def build_directory(lps=None, paris_saclay=None):
         title="Brouillon de la future convention",
         status=AgreementStatus.DRAFT,
         signed_on=None,
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2031, 12, 31),
+        start_date=today() + datetime.timedelta(days=400),
+        end_date=today() + datetime.timedelta(days=400 + 5 * 365),
     )
     SiteAgreementFactory(
         site=site, title="Convention en négociation", status=AgreementStatus.NEGOTIATING, signed_on=None
