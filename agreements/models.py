@@ -93,7 +93,7 @@ class SiteAgreementQuerySet(ScopedQuerySet):
         """Signed agreements running on `on` (today by default): the one definition of "in force".
 
         `SiteAgreement.is_in_force` is its Python twin, for agreements already loaded: change both together
-        (tests/public/test_in_force.py checks that they agree on every status and date edge).
+        (tests/cnrs_partners/directory/test_in_force.py checks that they agree on every status and date edge).
         """
         on = on or timezone.localdate()
         return self.filter(
@@ -226,7 +226,7 @@ class SiteAgreement(TrackedModel):
         """Whether this agreement is in force on `on` (today by default), without a query.
 
         The Python twin of `SiteAgreementQuerySet.in_force`, for agreements already loaded: the two must
-        agree (tests/public/test_in_force.py checks every status and date edge); change them together.
+        agree (tests/cnrs_partners/directory/test_in_force.py checks every status and date edge); change them together.
         """
         on = on or timezone.localdate()
         return (

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.urls import clear_url_caches
 
+from tests.cnrs_partners.directory.data import build_directory
 from tests.factories import LabFactory, institute, office
-from tests.public.data import build_directory
 
 REFERENCE_DATA = ["regions.migrations.0002_reference_data", "labs.migrations.0002_reference_data"]
 

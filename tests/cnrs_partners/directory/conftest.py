@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import clear_url_caches
 
-from tests.public.data import build_directory, build_lps, build_paris_saclay
+from tests.cnrs_partners.directory.data import build_directory, build_lps, build_paris_saclay
 
 
 @pytest.fixture(autouse=True)
