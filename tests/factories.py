@@ -196,3 +196,20 @@ class ReviewNoteFactory(factory.django.DjangoModelFactory[ReviewNote]):
     reviewed_on = factory.LazyFunction(today)
     decision = ReviewDecision.FOLLOW_UP
     comment = "Relancer l'université sur l'annexe des unités."
+
+
+def site_in(*codes: str, name: str | None = None) -> Site:
+    """A site attached to the regional offices `codes` (its agreements are edited by those offices)."""
+    site = SiteFactory.create(**({"name": name} if name else {}))
+    site.regional_offices.add(*(office(code) for code in codes))
+    return site
+
+
+def agreement_at(status: str, code: str = "DR04", **kwargs) -> SiteAgreement:
+    """An agreement of a site of office `code`, put in `status` directly (no workflow rule applied)."""
+    agreement = SiteAgreementFactory.create(
+        site=site_in(code), status=AgreementStatus.DRAFT, signed_on=None, **kwargs
+    )
+    SiteAgreement.objects.filter(pk=agreement.pk).update(status=status)
+    agreement.refresh_from_db()
+    return agreement

@@ -11,17 +11,11 @@ from agreements.models import AgreementStatus, SiteAgreement
 from regions.audit import COMMAND
 from regions.models import RegionalOffice
 
-from ..factories import ReviewNoteFactory, SiteAgreementFactory, SiteFactory, office, today
+from ..factories import ReviewNoteFactory, SiteAgreementFactory, site_in, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = AgreementStatus
 DAY = datetime.timedelta(days=1)
-
-
-def site_in(*codes: str, name: str | None = None):
-    site = SiteFactory.create(**({"name": name} if name else {}))
-    site.regional_offices.add(*(office(code) for code in codes))
-    return site
 
 
 def ending(on: datetime.date, *codes: str, status: str = S.SIGNED, title: str = "") -> SiteAgreement:

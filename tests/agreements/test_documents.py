@@ -13,17 +13,11 @@ from django.urls import reverse
 from agreements.models import AgreementStatus, SiteAgreement
 from agreements.validators import sanitize_document_name, validate_pdf_document
 
-from ..factories import SiteAgreementFactory, SiteFactory, UserFactory, office, today
+from ..factories import SiteAgreementFactory, UserFactory, site_in, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = AgreementStatus
 PDF = b"%PDF-1.5\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-def site_in(*codes: str):
-    site = SiteFactory.create()
-    site.regional_offices.add(*(office(code) for code in codes))
-    return site
 
 
 def with_document(status: str = S.SIGNED, *, public: bool = False, code: str = "DR04", **kwargs):

@@ -18,17 +18,11 @@ from agreements.services import (
 )
 from regions.audit import ADMIN, COMMAND, WEB
 
-from ..factories import LabFactory, PartnerFactory, SiteAgreementFactory, SiteFactory, office, today
+from ..factories import LabFactory, PartnerFactory, SiteAgreementFactory, site_in, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = AgreementStatus
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-def site_in(*codes: str):
-    site = SiteFactory.create()
-    site.regional_offices.add(*(office(code) for code in codes))
-    return site
 
 
 def draft(**kwargs) -> SiteAgreement:

@@ -10,24 +10,11 @@ from django.urls import reverse
 from agreements.models import AgreementStatus, AgreementStatusChange, SiteAgreement
 from regions.audit import WEB
 
-from ..factories import SiteAgreementFactory, SiteFactory, office, today
+from ..factories import agreement_at, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = AgreementStatus
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-def site_in(*codes: str):
-    site = SiteFactory.create()
-    site.regional_offices.add(*(office(code) for code in codes))
-    return site
-
-
-def agreement_at(status: str, code: str = "DR04", **kwargs) -> SiteAgreement:
-    agreement = SiteAgreementFactory.create(site=site_in(code), status=S.DRAFT, signed_on=None, **kwargs)
-    SiteAgreement.objects.filter(pk=agreement.pk).update(status=status)
-    agreement.refresh_from_db()
-    return agreement
 
 
 def status_url(agreement: SiteAgreement) -> str:
