@@ -129,6 +129,17 @@ def with_latest_follow_up(sites: QuerySet[Site]) -> "QuerySet[WithAnnotations[Si
     return sites.annotate(follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
 
 
+def sites_with_follow_up_due(*, today: datetime.date) -> "QuerySet[WithAnnotations[Site, LatestFollowUp]]":
+    """Sites whose latest review note asks to look again on or before `today`, soonest first: the
+    follow-ups of `agreements_due` and of the dashboard, by the same rule (`with_latest_follow_up`)."""
+    return (
+        with_latest_follow_up(Site.objects.all())
+        .filter(follow_up_on__lte=today)
+        .prefetch_related("regional_offices")
+        .order_by("follow_up_on", "name")
+    )
+
+
 def current_agreement(agreements: list[SiteAgreement]) -> SiteAgreement | None:
     """The agreement in force among `agreements` (all in force): the latest started when several overlap.
 

@@ -17,13 +17,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.filters import add_months
-from agreements.models import AgreementStatus, ReviewNote, Site, SiteAgreement
+from agreements.models import AgreementStatus, Site, SiteAgreement
+from agreements.selectors import sites_with_follow_up_due
 from agreements.services import REVIEW_PERMISSION, agreements_expire_past_end
 from regions.audit import COMMAND
 from regions.models import RegionalOffice
@@ -40,20 +41,6 @@ class RegionDue:
 
     def __bool__(self) -> bool:
         return bool(self.expired or self.ending or self.follow_ups)
-
-
-def sites_with_follow_up_due(*, today: datetime.date) -> QuerySet[Site]:
-    """Sites whose latest review note asks to look again on or before `today` (annotated `follow_up_on`).
-
-    The hook for review follow-ups: the latest note decides, as on the review dashboard.
-    """
-    latest = ReviewNote.objects.filter(site=OuterRef("pk")).order_by("-reviewed_on", "-created_at", "-pk")
-    return (
-        Site.objects.annotate(follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
-        .filter(follow_up_on__lte=today)
-        .prefetch_related("regional_offices")
-        .order_by("follow_up_on", "name")
-    )
 
 
 def agreements_ending(*, today: datetime.date, months: int) -> QuerySet[SiteAgreement]:
