@@ -1,35 +1,32 @@
-"""The coordinators' review pages: the dashboard, its exports, a site's file and its review notes.
+"""The coordinators' review pages: the dashboard and a site's file.
 
 Each page is tried anonymous, with a role that may not read sites, out of an editor's offices, on the happy
-path and with the wrong method; then the filters, the "ends within" edges, the exports' bytes and the
-number of queries, which must not grow with the sites, labs or agreements.
+path and with the wrong method; then the filters, the "ends within" edges and the number of queries, which
+must not grow with the sites, labs or agreements. Exports: `test_exports`; review notes: `test_reviews`.
 """
-
-import csv
-import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from openpyxl import load_workbook
 
 from agreements import services
-from agreements.exports import BOM, dashboard_columns
 from agreements.filters import add_months
-from agreements.models import AgreementStatus, JuryOutcome, PiaAction, ReviewDecision, ReviewNote, Site
-from agreements.warnings import Severity
-from labs.models import LabStatus
-from regions.audit import WEB
+from agreements.models import AgreementStatus, JuryOutcome, PiaAction
+from tests.agreements.review_data import (
+    DASHBOARD,
+    DAY,
+    TODAY,
+    export_url,
+    grow,
+    site_url,
+    site_with_agreement,
+)
 from tests.factories import (
     BoardSeatFactory,
     LabFactory,
-    PartnerFactory,
     PiaProjectFactory,
     ReviewNoteFactory,
     SiteAgreementFactory,
     SiteFactory,
-    UserFactory,
     cnrs,
     institute,
     office,
@@ -37,49 +34,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
-DASHBOARD = reverse("review:dashboard")
-
-
-def site_with_agreement(
-    name: str, slug: str, office_code: str, *, end: datetime.date | None, labs: int = 2, uncovered: int = 1
-) -> Site:
-    """A site of `office_code` with a member university, `labs` covered labs and `uncovered` others, and a
-    signed agreement (with its document) in force until `end`."""
-    university = PartnerFactory.create(name=f"Université {name}")
-    site = SiteFactory.create(name=name, slug=slug)
-    site.regional_offices.add(office(office_code))
-    site.members.add(university, cnrs())
-    covered = [umr(university=university, regional_office=office(office_code)) for _ in range(labs)]
-    others = [umr(university=university, regional_office=office(office_code)) for _ in range(uncovered)]
-    site.labs.add(*covered, *others)
-    agreement = SiteAgreementFactory.create(
-        site=site, title=f"Convention {name}", end_date=end, document="agreements/2024/signed.pdf"
-    )
-    agreement.covered_labs.add(*covered)
-    return site
-
-
-@pytest.fixture
-def saclay(db):
-    return site_with_agreement(
-        "Paris-Saclay", "paris-saclay", "DR04", end=TODAY + datetime.timedelta(days=200)
-    )
-
-
-@pytest.fixture
-def marseille(db):
-    return site_with_agreement(
-        "Aix-Marseille", "aix-marseille", "DR12", end=TODAY.replace(year=TODAY.year + 3)
-    )
-
-
-@pytest.fixture
-def no_role(db):
-    """A staff account without any role: it may not read sites."""
-    return UserFactory.create(username="intern", is_staff=True)
 
 
 def listed(response) -> list[str]:
@@ -259,130 +213,7 @@ def test_an_invalid_filter_shows_its_error_and_no_site(client, coordinator, sacl
     assert response.context["filterset"].errors
 
 
-# --- dashboard: exports ----------------------------------------------------------------------------------
-
-
-def export_url(fmt: str) -> str:
-    return reverse("review:dashboard_export", args=[fmt])
-
-
-def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith(BOM)
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def french_headers() -> list[str]:
-    with translation.override("fr"):
-        return [column.header for column in dashboard_columns()]
-
-
-def test_the_csv_export_holds_the_rows_shown_with_french_headers_names_and_codes(
-    client, coordinator, saclay, marseille
-):
-    client.force_login(coordinator)
-
-    response = client.get(export_url("csv"), {"ends_within": "12"})
-
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    header, *rows = read_csv(response)
-    assert header == french_headers()
-    assert [row[0] for row in rows] == ["Paris-Saclay"]
-    agreement = saclay.agreements.get()
-    covered = ", ".join(sorted(f"{lab.code} {lab.acronym}" for lab in agreement.covered_labs.all()))
-    uncovered = saclay.labs.exclude(pk__in=agreement.covered_labs.all()).get()
-    with translation.override("fr"):
-        expected = [
-            "Paris-Saclay",
-            "DR04",
-            "Convention Paris-Saclay",
-            agreement.reference,
-            agreement.get_status_display(),
-            agreement.start_date.isoformat(),
-            (TODAY + datetime.timedelta(days=200)).isoformat(),
-            "6",
-            "2",
-            covered,
-            "1",
-            f"{uncovered.code} {uncovered.acronym}",
-            "",
-            "",
-            "",
-            "1",
-            str(Severity.WARNING.label),
-            "",
-        ]
-    # Names and codes only: the whole row is known, and no cell is a database id.
-    assert rows == [expected]
-
-
-def test_the_english_site_exports_english_headers(client, coordinator, saclay, english):
-    client.force_login(coordinator)
-    header, _row = read_csv(client.get(reverse("review:dashboard_export", args=["csv"])))
-    assert header[:3] == ["Site", "Regional offices", "Agreement in force"]
-
-
-def test_the_xlsx_export_holds_the_same_cells_with_real_dates_and_numbers(
-    client, coordinator, saclay, marseille
-):
-    client.force_login(coordinator)
-
-    response = client.get(export_url("xlsx"), {"region": "DR04"})
-
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert header == french_headers()
-    agreement = saclay.agreements.get()
-    assert rows[0][:3] == ["Paris-Saclay", "DR04", "Convention Paris-Saclay"]
-    assert rows[0][5:9] == [
-        datetime.datetime.combine(agreement.start_date, datetime.time()),
-        datetime.datetime.combine(TODAY + datetime.timedelta(days=200), datetime.time()),
-        6,
-        2,
-    ]
-    assert rows[0][10] == 1 and rows[0][15] == 1
-    # Numbers are counts only: every other cell is a name, a code, a label or a date.
-    assert [type(cell) for cell in rows[0]].count(int) == 4
-
-
-def test_a_formula_like_cell_is_neutralised(client, coordinator):
-    site_with_agreement('=HYPERLINK("x")', "formula", "DR04", end=None)
-    client.force_login(coordinator)
-    _header, row = read_csv(client.get(export_url("csv")))
-    assert row[0] == '\'=HYPERLINK("x")'
-
-
-def test_the_exports_keep_the_editor_s_scope(client, editor, saclay, marseille):
-    client.force_login(editor)
-    _header, *rows = read_csv(client.get(export_url("csv")))
-    assert [row[0] for row in rows] == ["Paris-Saclay"]
-
-
-def test_the_exports_refuse_anonymous_visitors_other_roles_other_formats_and_posts(
-    client, no_role, coordinator
-):
-    assert client.get(export_url("csv")).status_code == 302
-    client.force_login(no_role)
-    assert client.get(export_url("xlsx")).status_code == 403
-    client.force_login(coordinator)
-    assert client.get(export_url("json")).status_code == 404
-    assert client.post(export_url("csv")).status_code == 405
-
-
 # --- dashboard: queries ----------------------------------------------------------------------------------
-
-
-def grow(start: int, stop: int) -> None:
-    for index in range(start, stop):
-        site = site_with_agreement(
-            f"Site {index}", f"site-{index}", "DR04", end=TODAY + 90 * DAY, labs=3, uncovered=2
-        )
-        SiteAgreementFactory.create(site=site, status=AgreementStatus.DRAFT, signed_on=None)
-        PiaProjectFactory.create(site=site, outcome=JuryOutcome.SELECTED)
-        ReviewNoteFactory.create(site=site, follow_up_on=TODAY)
-        site.labs.add(LabFactory.create(needs_review=True, status=LabStatus.ACTIVE))
 
 
 @pytest.mark.parametrize("url", [DASHBOARD, export_url("csv"), export_url("xlsx")])
@@ -401,10 +232,6 @@ def test_the_dashboard_s_queries_do_not_grow_with_sites_labs_or_agreements(
 
 
 # --- site file: access -----------------------------------------------------------------------------------
-
-
-def site_url(site) -> str:
-    return reverse("review:site_detail", args=[site.slug])
 
 
 def test_the_site_file_sends_anonymous_visitors_to_the_login_page(client, saclay):
@@ -554,69 +381,3 @@ def test_the_site_file_s_queries_do_not_grow_with_labs_agreements_or_notes(
         BoardSeatFactory.create(partner=saclay.members.first())
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(site_url(saclay)).status_code == 200
-
-
-# --- review notes ----------------------------------------------------------------------------------------
-
-
-def note_url(site) -> str:
-    return reverse("review:review_note_create", args=[site.slug])
-
-
-def note_data(**overrides) -> dict:
-    data = {
-        "reviewed_on": TODAY.isoformat(),
-        "decision": ReviewDecision.PREPARE_RENEWAL,
-        "comment": "Réunion avec la présidence : renouvellement à préparer.",
-        "follow_up_on": (TODAY + 90 * DAY).isoformat(),
-    }
-    return {**data, **overrides}
-
-
-def test_a_coordinator_records_a_review_in_the_audit_trail(client, coordinator, saclay):
-    client.force_login(coordinator)
-
-    response = client.post(note_url(saclay), note_data())
-
-    assert response.status_code == 302
-    assert response["Location"] == site_url(saclay) + "#review-notes"
-    note = ReviewNote.objects.get()
-    assert (note.site, note.author, note.decision, note.follow_up_on) == (
-        saclay,
-        coordinator,
-        ReviewDecision.PREPARE_RENEWAL,
-        TODAY + 90 * DAY,
-    )
-    record = note.history.get()
-    assert (record.history_type, record.history_user, record.history_source) == ("+", coordinator, WEB)
-    page = client.get(response["Location"]).content.decode()
-    assert "Réunion avec la présidence" in page
-
-
-def test_a_follow_up_before_the_review_is_refused_with_the_form_s_error(client, coordinator, saclay):
-    client.force_login(coordinator)
-
-    response = client.post(note_url(saclay), note_data(follow_up_on=(TODAY - DAY).isoformat()))
-
-    assert response.status_code == 400
-    assert response.context["form"].errors
-    assert not ReviewNote.objects.exists()
-
-
-def test_review_notes_refuse_anonymous_visitors_readers_and_gets(
-    client, viewer, editor, other_editor, coordinator, saclay
-):
-    assert client.post(note_url(saclay), note_data()).status_code == 302
-    for user in (viewer, editor, other_editor):
-        client.force_login(user)
-        assert client.post(note_url(saclay), note_data()).status_code == 403, user
-    client.force_login(coordinator)
-    assert client.get(note_url(saclay)).status_code == 405
-    assert not ReviewNote.objects.exists()
-
-
-def test_a_review_note_is_listed_in_the_recent_changes(client, admin_user, saclay):
-    client.force_login(admin_user)
-    client.post(note_url(saclay), note_data())
-    response = client.get(reverse("backoffice_recent_changes"))
-    assert "Paris-Saclay" in response.content.decode()
