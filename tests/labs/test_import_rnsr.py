@@ -1,94 +1,25 @@
 """The RNSR import end to end (labs.rnsr and its `import_rnsr` command) on small files written by each
-test: valid files, history, command options and regional scope.
-
-The helpers at the top (`structure`, `rnsr_file`, `write_file`, `run`…) build and import files in the RNSR
-open-data format; the other RNSR test modules import them from here.
+test (`tests.labs.rnsr_files`): valid files, history, command options and regional scope.
 """
 
-import csv
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db.models import Max
 
-from labs.models import Lab, Partner, Succession, Supervision, SupervisionKind, UnitType
-from labs.rnsr import FieldChange, Level, import_rnsr
-from labs.rnsr.columns import KNOWN_COLUMNS
-from tests.factories import LabFactory, make_rnsr, make_siren, make_uai, office
-
-CNRS_UAI, CNRS_SIRET = "0753639Y", "18008901303720"
-UNIV_UAI, UNIV_SIREN = make_uai(777), make_siren(777)
-
-
-def structure(n: int, **overrides) -> dict:
-    """A valid row: UMR 8000+n, supervised by the CNRS and a university, in Orsay (DR04)."""
-    row = dict.fromkeys(KNOWN_COLUMNS, "")
-    row.update(
-        {
-            "numero_national_de_structure": make_rnsr(n),
-            "libelle": f"Laboratoire de physique {n}",
-            "sigle": f"LP{n}",
-            "annee_de_creation": "2010",
-            "type_de_structure": "Unité mixte",
-            "code_de_type_de_structure": "22",
-            "code_de_niveau_de_structure": "2",
-            "site_web": f"https://lp{n}.example.fr",
-            "adresse": "1 rue de la Physique",
-            "code_postal": "91405",
-            "commune": "ORSAY CEDEX",
-            "nom_du_responsable": "CURIE;JOLIOT",
-            "prenom_du_responsable": "MARIE;Frédéric",
-            "titre_du_responsable": "Directeur;Directeur adjoint",
-            "label_numero": f"UMR {8000 + n};UMR {8000 + n}",
-            "tutelles": "Centre national de la recherche scientifique;Université Paris-Saclay",
-            "sigles_des_tutelles": "CNRS;UPSACLAY",
-            "code_de_nature_de_tutelle": "EPST;UNIV",
-            "nature_de_tutelle": "Organismes de type EPST;Université",
-            "uai_des_tutelles": f"{CNRS_UAI};{UNIV_UAI}",
-            "siret_des_tutelles": f"{CNRS_SIRET};{UNIV_SIREN}",
-            "code_de_type_de_tutelle": "TUTE;TUTE",
-            "type_de_tutelle": "établissement tutelle;établissement tutelle",
-            "domaine_scientifique": "Physique;Chimie",
-        }
-    )
-    row.update(overrides)
-    return row
-
-
-def rnsr_file(rows: list[dict], columns: list[str] | None = None, bom: bool = True) -> bytes:
-    columns = columns or KNOWN_COLUMNS
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(column, "") for column in columns])
-    return ("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8")
-
-
-def write_file(tmp_path, rows, **kwargs) -> str:
-    path = tmp_path / "rnsr.csv"
-    path.write_bytes(rnsr_file(rows, **kwargs) if isinstance(rows, list) else rows)
-    return str(path)
-
-
-def run(path, *args) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_rnsr", path, *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def history_rows() -> int:
-    return sum(model.history.count() for model in (Lab, Partner, Supervision, Succession))
-
-
-def errors_of(plan) -> list[tuple[str, int, str]]:
-    return [
-        (problem.kind, problem.line, problem.column)
-        for problem in plan.problems
-        if problem.level == Level.ERROR
-    ]
-
+from labs.models import Lab, Partner, Supervision, SupervisionKind, UnitType
+from labs.rnsr import FieldChange, import_rnsr
+from tests.factories import LabFactory, make_rnsr, make_uai, office
+from tests.labs.rnsr_files import (
+    CNRS_SIRET,
+    CNRS_UAI,
+    UNIV_SIREN,
+    UNIV_UAI,
+    history_rows,
+    rnsr_file,
+    run,
+    structure,
+    write_file,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from labs.models import Lab, Partner, Succession, SuccessionKind, Supervision, UnitType
 from labs.rnsr import FieldChange, import_rnsr
 from tests.factories import LabFactory, PartnerFactory, make_rnsr, make_siren, make_uai, office
-from tests.labs.test_import_rnsr import (
+from tests.labs.rnsr_files import (
     CNRS_SIRET,
     CNRS_UAI,
     UNIV_SIREN,

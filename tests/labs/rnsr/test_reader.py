@@ -7,7 +7,7 @@ from labs.models import Lab, Partner, Supervision, UnitType
 from labs.rnsr import Level, group_problems, import_rnsr, read_rnsr
 from labs.rnsr.columns import KNOWN_COLUMNS
 from tests.factories import make_rnsr
-from tests.labs.test_import_rnsr import (
+from tests.labs.rnsr_files import (
     CNRS_SIRET,
     CNRS_UAI,
     UNIV_SIREN,

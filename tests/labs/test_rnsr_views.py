@@ -10,7 +10,7 @@ from labs.models import Lab, Supervision
 from labs.rnsr_views import SESSION_KEY, upload_dir
 from tests.conftest import PASSWORD
 from tests.factories import LabFactory, make_rnsr, office
-from tests.labs.test_import_rnsr import rnsr_file, structure
+from tests.labs.rnsr_files import rnsr_file, structure
 
 UPLOAD = reverse("admin:labs_lab_import_rnsr")
 CONFIRM = reverse("admin:labs_lab_import_rnsr_confirm")
