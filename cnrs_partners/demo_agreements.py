@@ -2,7 +2,9 @@
 
 Called by `cnrs_partners.demo.DemoBuilder` once the partners and labs exist. Every date is relative to
 the builder's `today`, so the demo keeps its shape whatever the day it is seeded: agreements in every
-status, some ending within twelve months, one still marked signed after its end.
+status, some ending within twelve months, one still marked signed after its end. Signed agreements carry a
+small generated PDF as their signed document, stored in the private storage as an upload would be, except
+a couple (`WITHOUT_DOCUMENT`) that keep the missing-document warning demonstrable.
 """
 
 import datetime
@@ -10,6 +12,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
 from agreements.models import (
@@ -25,13 +28,56 @@ from agreements.models import (
     SeatKind,
     Site,
     SiteAgreement,
+    private_document_storage,
 )
+from agreements.validators import agreement_document_path
 from cnrs_partners.demo_data import CITIES, COMUES, SITE_EXCELLENCE, SITE_PROJECTS, STATUS_CYCLE
 from labs.models import Lab, Partner
 
 # The site whose current agreement is the data-quality case coordinators must see: still signed after
 # its end (its status in STATUS_CYCLE is signed).
 SIGNED_AFTER_END = 5
+# The sites whose current signed agreement has no signed document attached: the warning coordinators see
+# for it stays demonstrable while the other signed agreements open their PDF (both are signed in
+# STATUS_CYCLE).
+WITHOUT_DOCUMENT = (3, 12)
+
+
+def sample_pdf(text: str) -> bytes:
+    """A small valid one-page A4 PDF showing `text` (WinAnsi: accents and dashes print), for demo documents.
+
+    Written by hand, cross-reference table included, so that the demo needs no PDF library.
+    """
+    escaped = text.encode("cp1252", "replace").replace(b"\\", b"\\\\")
+    escaped = escaped.replace(b"(", b"\\(").replace(b")", b"\\)")
+    content = b"BT /F1 16 Tf 72 760 Td (" + escaped + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+def _signed_document(agreement: SiteAgreement) -> ContentFile:
+    """The agreement's demo PDF, to store through its `document` field (the private storage, under the
+    name an upload would get). A re-seed (--replace) overwrites the earlier demo file instead of adding a
+    copy beside it."""
+    filename = f"demo-{agreement.reference}.pdf"
+    private_document_storage().delete(agreement_document_path(agreement, filename))
+    return ContentFile(sample_pdf(f"{agreement.title} ({agreement.reference})"), name=filename)
 
 
 def build_sites_and_agreements(
@@ -98,7 +144,7 @@ def _site_agreements(rng, today, index, site, members, cnrs, site_labs) -> None:
         start = min(start, datetime.date(end.year - 1, 1, 1))
     if status in (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED):
         start, end = start.replace(year=start.year - 5), start - datetime.timedelta(days=1)
-    previous = SiteAgreement.objects.create(
+    previous = SiteAgreement(
         site=site,
         title=f"Convention de site {site.name} {start.year - 5}–{start.year - 1}",
         reference=f"CS-{index + 1:03d}-A",
@@ -108,7 +154,9 @@ def _site_agreements(rng, today, index, site, members, cnrs, site_labs) -> None:
         end_date=start - datetime.timedelta(days=1),
         strategy=f"Politique scientifique partagée du site {site.name}.",
     )
-    agreement = SiteAgreement.objects.create(
+    previous.document = _signed_document(previous)
+    previous.save()
+    agreement = SiteAgreement(
         site=site,
         title=f"Convention de site {site.name} {start.year}–{end.year}",
         reference=f"CS-{index + 1:03d}-B",
@@ -121,6 +169,9 @@ def _site_agreements(rng, today, index, site, members, cnrs, site_labs) -> None:
         joint_unit_framework="Frais de gestion, valorisation et signature des publications des unités mixtes.",
         internal_notes="Point d'attention : calendrier de renouvellement à caler avec l'évaluation.",
     )
+    if agreement.signed_on is not None and index not in WITHOUT_DOCUMENT:
+        agreement.document = _signed_document(agreement)
+    agreement.save()
     for current in (previous, agreement):
         AgreementSignatory.objects.bulk_create(
             [AgreementSignatory(agreement=current, partner=partner) for partner in [cnrs, *members]]

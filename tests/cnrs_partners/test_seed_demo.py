@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from agreements.models import (
     AgreementStatus,
@@ -225,3 +226,33 @@ def test_demo_dates_are_relative_to_the_day_it_is_built():
     for partnership in IndustrialPartnership.objects.all():
         running = partnership.start_date <= day <= partnership.end_date
         assert (partnership.status == IndustrialStatus.ACTIVE) == running, partnership
+
+
+def test_most_signed_demo_agreements_have_their_signed_pdf_and_a_coordinator_downloads_it(
+    client, coordinator
+):
+    seed(labs=60)
+    signed = SiteAgreement.objects.filter(status=AgreementStatus.SIGNED)
+    without = signed.filter(document="")
+    # A couple stay without one, for the "signed agreement without its signed document" warning.
+    assert 1 <= without.count() <= 3
+    assert without.count() * 4 < signed.count()
+    agreement = signed.exclude(document="").order_by("reference").first()
+    assert agreement is not None
+
+    client.force_login(coordinator)
+    response = client.get(reverse("review:agreement_document", args=[agreement.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    assert agreement.reference.encode() in content
+
+
+def test_re_seeding_overwrites_the_demo_documents_instead_of_adding_copies(private_media):
+    seed(labs=20)
+    files = sorted(path.name for path in private_media.rglob("*.pdf"))
+    seed(labs=20, replace=True)
+    assert sorted(path.name for path in private_media.rglob("*.pdf")) == files
+    assert all(name.startswith("demo-CS-") for name in files)
