@@ -4,6 +4,9 @@ One module, as Django expects an app's models; slightly over 400 lines because e
 constraints and their messages in the database rather than in forms.
 """
 
+import datetime
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +25,10 @@ from regions.models import (
     history,
     period_constraint,
 )
+from regions.periods import CURRENT, PAST, UPCOMING, Dated, DatedQuerySet, today_or
+from regions.scope import ScopedQuerySet
 
+from .hierarchy import loop_through
 from .validators import validate_rnsr, validate_ror, validate_siren_or_siret, validate_uai
 
 
@@ -158,8 +164,18 @@ class LabStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class LabQuerySet(ScopedQuerySet):
+    def active_on(self, day: datetime.date | None = None):
+        """Labs that existed on `day` (today by default): `Lab.phase_on` says CURRENT."""
+        return self.filter(Lab.active_condition(day))
+
+
 class Lab(SearchableModel, TrackedModel):
-    """A research structure (unit, federation, network) known by its national RNSR number."""
+    """A research structure (unit, federation, network) known by its national RNSR number.
+
+    Its life runs from its creation year to its closing day, both included (`phase_on`, `active_on`):
+    the dates win over the status, so that a page as of a past day shows the lab as it was.
+    """
 
     office_path = "regional_office"
 
@@ -223,6 +239,7 @@ class Lab(SearchableModel, TrackedModel):
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
 
+    objects: ClassVar = LabQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history(m2m_fields=[secondary_institutes])
 
     class Meta:
@@ -267,6 +284,36 @@ class Lab(SearchableModel, TrackedModel):
     def is_closed(self) -> bool:
         return self.status == LabStatus.CLOSED
 
+    def phase_on(self, day: datetime.date | None = None) -> str:
+        """UPCOMING before its creation year, PAST after its closing day, CURRENT in between.
+
+        The Python twin of `active_condition` (`Lab.objects.active_on`): change both together. A lab
+        closed without a recorded closing day reads closed on every day: when it closed is not known.
+        """
+        day = today_or(day)
+        if self.creation_year and day.year < self.creation_year:
+            return UPCOMING
+        if self.closed_on:
+            return PAST if self.closed_on < day else CURRENT
+        return PAST if self.status == LabStatus.CLOSED else CURRENT
+
+    def status_on(self, day: datetime.date | None = None) -> str | None:
+        """The lab's status on `day` (a `LabStatus`), or None when it did not exist yet."""
+        return {CURRENT: LabStatus.ACTIVE, PAST: LabStatus.CLOSED}.get(self.phase_on(day))
+
+    @classmethod
+    def active_condition(cls, day: datetime.date | None = None, *, through: str = "") -> models.Q:
+        """Labs that existed on `day`, seen from a model that reaches them through `through`."""
+        day = today_or(day)
+        p = f"{through}__" if through else ""
+        created = models.Q(**{f"{p}creation_year__isnull": True}) | models.Q(
+            **{f"{p}creation_year__lte": day.year}
+        )
+        not_closed = models.Q(**{f"{p}closed_on__gte": day}) | models.Q(
+            **{f"{p}closed_on__isnull": True, f"{p}status": LabStatus.ACTIVE}
+        )
+        return created & not_closed
+
     def default_slug(self) -> str:
         if self.unit_number and self.unit_type != UnitType.OTHER:
             return slugify(f"{self.unit_type}-{self.unit_number}")
@@ -292,8 +339,30 @@ class Lab(SearchableModel, TrackedModel):
             errors["closed_on"] = _("Give the date the lab was closed.")
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("A structure cannot be its own parent.")
+        elif loop := self.parent_loop():
+            errors["parent"] = _(
+                "%(parent)s is already below this structure (%(chain)s): choose another parent."
+            ) % {
+                "parent": loop[0],
+                "chain": " → ".join(str(lab) for lab in [*loop, self]),
+            }
         if errors:
             raise ValidationError(errors)
+
+    def parent_loop(self) -> list["Lab"]:
+        """The structures from the chosen parent down to this one when the parent is already below it
+        (`labs.hierarchy`); empty when the hierarchy stays a tree. One query per level walked."""
+        if not (self.pk and self.parent_id):
+            return []
+
+        def parent_of(pk: int) -> int | None:
+            return Lab.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+
+        chain = loop_through(self.pk, self.parent_id, parent_of)
+        if not chain:
+            return []
+        labs = Lab.objects.in_bulk(chain[:-1])
+        return [labs[pk] for pk in chain[:-1]]
 
     def supervisor_errors(self, supervisors: list["Partner"]) -> list[str | Promise]:
         """Why this set of supervising partners breaks the rules of the lab's unit type, if it does.
@@ -337,8 +406,12 @@ class SupervisionKind(models.TextChoices):
     PARTICIPANT = "participant", _("Participating institution")
 
 
-class Supervision(TrackedModel):
-    """The link between a lab and a partner that supervises it (tutelle) or takes part in it."""
+class Supervision(Dated, TrackedModel):
+    """The link between a lab and a partner that supervises it (tutelle) or takes part in it.
+
+    Dated (`regions.periods`): from `since` to `until`, both included, either open;
+    `Supervision.objects.current_on(day)`, `.ended_before(day)`, and `phase_on(day)` for a loaded row.
+    """
 
     office_path = "lab__regional_office"
 
@@ -355,6 +428,7 @@ class Supervision(TrackedModel):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
+    objects: ClassVar = DatedQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history()
 
     class Meta:

@@ -6,7 +6,8 @@ are planned once every row of the file has its lab.
 
 from django.utils.translation import gettext as _
 
-from labs.models import Lab, Succession, SuccessionKind
+from labs.hierarchy import loop_through
+from labs.models import Succession, SuccessionKind
 
 from .plan import Action, FieldUpdate, LabPlan, LabRef
 from .problems import Level, ProblemLog
@@ -21,11 +22,14 @@ class LineagePlanner:
         *,
         in_file: dict[str, LabPlan],
         lab_ids: dict[str, int],
+        parents: dict[str, str | None],
         successions: dict[tuple[int, int], Succession],
         log: ProblemLog,
     ):
         self.in_file = in_file  # the labs of this import, by RNSR number
         self.lab_ids = lab_ids  # every saved lab's id, by RNSR number
+        # Every saved lab's parent, by RNSR numbers, overlaid by the parents this import plans as it goes.
+        self.parents = parents
         self.successions = (
             successions  # saved successions of the labs in the file, by (predecessor, successor)
         )
@@ -69,25 +73,25 @@ class LineagePlanner:
             )
         return parent
 
-    def break_parent_cycles(self, created: list[LabPlan]) -> None:
-        """New labs whose parents lead back to themselves (a broken file) get no parent."""
-        parent_field = Lab._meta.get_field("parent")
-        for item in created:
-            seen, lab = {id(item.lab)}, parent_field.get_cached_value(item.lab, default=None)
-            while lab is not None and lab.pk is None:
-                if id(lab) in seen:
-                    item.lab.parent = None
-                    self.log.add(
-                        Level.WARNING,
-                        "parent_cycle",
-                        item.record,
-                        "numero_de_structure_parent",
-                        _("The parent structures of %(rnsr)s lead back to it; no parent recorded.")
-                        % {"rnsr": item.record.rnsr},
-                    )
-                    break
-                seen.add(id(lab))
-                lab = parent_field.get_cached_value(lab, default=None)
+    def checked_parent(self, record: Record) -> LabRef | None:
+        """The parent to record for this structure: `parent_of`, unless linking it would close a loop with
+        the links already saved or planned (`labs.hierarchy`); that link is not written, and reported."""
+        parent = self.parent_of(record)
+        if parent is None:
+            return None
+        loop = loop_through(record.rnsr, parent.rnsr, self.parents.get)
+        if loop:
+            self.log.add(
+                Level.WARNING,
+                "parent_cycle",
+                record,
+                "numero_de_structure_parent",
+                _("%(parent)s is already below %(rnsr)s (%(chain)s): %(rnsr)s gets no parent from this file.")
+                % {"parent": parent.rnsr, "rnsr": record.rnsr, "chain": " → ".join([*loop, parent.rnsr])},
+            )
+            return None
+        self.parents[record.rnsr] = parent.rnsr
+        return parent
 
     def plan_successions(self, item: LabPlan) -> tuple[str, ...]:
         """Plan the successions of one lab; the ones added or changed, as the report shows them."""

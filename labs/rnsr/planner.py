@@ -73,6 +73,7 @@ class Planner:
                 self.existing[lab.rnsr] = lab
         self.lab_ids: dict[str, int] = dict(Lab.objects.values_list("rnsr", "id"))
         self.rnsr_of_id: dict[int | None, str] = {pk: rnsr for rnsr, pk in self.lab_ids.items()}
+        self.parents: dict[str, str | None] = dict(Lab.objects.values_list("rnsr", "parent__rnsr"))
         self.lab_slugs = set(Lab.objects.values_list("slug", flat=True))
         self.partners = PartnerIndex(Partner.objects.only("id", "name", "acronym", "uai", "siret", "slug"))
         existing_ids = [lab.pk for lab in self.existing.values()]
@@ -98,6 +99,7 @@ class Planner:
         lineage = LineagePlanner(
             in_file={item.record.rnsr: item for item in drafts},
             lab_ids=self.lab_ids,
+            parents=self.parents,
             successions=self.successions,
             log=self.log,
         )
@@ -113,7 +115,6 @@ class Planner:
             if item.action != Action.OUTSIDE:
                 item = self.link(item, lineage, supervisions)
             labs.append(item)
-        lineage.break_parent_cycles([item for item in labs if item.action == Action.CREATE])
         return ImportPlan(
             parsed=self.parsed,
             skip_invalid=self.skip_invalid,
@@ -236,7 +237,7 @@ class Planner:
     def link(self, item: LabPlan, lineage: LineagePlanner, supervisions: SupervisionPlanner) -> LabPlan:
         """The lab with its parent, supervisions and predecessors planned: UPDATE when any of them change."""
         changes, new_parent = item.field_changes, None
-        parent = lineage.parent_of(item.record)
+        parent = lineage.checked_parent(item.record)
         if parent is not None:
             if item.action == Action.CREATE:
                 parent.link(item.lab, "parent")
