@@ -26,6 +26,7 @@ from regions.models import (
     history,
     period_constraint,
 )
+from regions.periods import CURRENT, PAST, UPCOMING, Dated, DatedQuerySet, phase_of, running_on, today_or
 from regions.scope import ScopedModel, ScopedQuerySet
 
 from .validators import agreement_document_path, validate_pdf_document
@@ -90,17 +91,21 @@ class SiteAgreementQuerySet(ScopedQuerySet):
         return self.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
 
     def in_force(self, on: datetime.date | None = None):
-        """Signed agreements running on `on` (today by default): the one definition of "in force".
+        """Agreements in force on `on` (today by default): the one definition of "in force".
+
+        Signed, and `on` within its period (start and end included, either open: `regions.periods`). An
+        agreement that has since expired was signed while it ran: it counts on the days of its period once
+        its end has passed (the workflow expires an agreement only then), so that a page as of a past day
+        shows it; never on or after today. A terminated agreement never counts: the model keeps no date of
+        its termination.
 
         `SiteAgreement.is_in_force` is its Python twin, for agreements already loaded: change both together
         (tests/cnrs_partners/directory/test_in_force.py checks that they agree on every status and date edge).
         """
-        on = on or timezone.localdate()
-        return self.filter(
-            models.Q(status=AgreementStatus.SIGNED),
-            models.Q(start_date__isnull=True) | models.Q(start_date__lte=on),
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on),
+        was_signed = models.Q(status=AgreementStatus.SIGNED) | models.Q(
+            status=AgreementStatus.EXPIRED, end_date__lt=timezone.localdate()
         )
+        return self.filter(was_signed & running_on("start_date", "end_date", today_or(on)))
 
 
 def private_document_storage() -> Storage:
@@ -228,12 +233,19 @@ class SiteAgreement(TrackedModel):
         The Python twin of `SiteAgreementQuerySet.in_force`, for agreements already loaded: the two must
         agree (tests/cnrs_partners/directory/test_in_force.py checks every status and date edge); change them together.
         """
-        on = on or timezone.localdate()
-        return (
-            self.status == AgreementStatus.SIGNED
-            and (self.start_date is None or self.start_date <= on)
-            and (self.end_date is None or self.end_date >= on)
+        was_signed = self.status == AgreementStatus.SIGNED or (
+            self.status == AgreementStatus.EXPIRED
+            and self.end_date is not None
+            and self.end_date < timezone.localdate()
         )
+        return was_signed and phase_of(self.start_date, self.end_date, today_or(on)) == CURRENT
+
+    def phase_on(self, day: datetime.date | None = None) -> str:
+        """CURRENT when in force on `day`, UPCOMING when it starts later, PAST otherwise (ended or
+        terminated): the parts of a public page. For public agreements only: a draft is none of them."""
+        if self.is_in_force(day):
+            return CURRENT
+        return UPCOMING if phase_of(self.start_date, None, today_or(day)) == UPCOMING else PAST
 
     def clean(self):
         check_period(self, "start_date", "end_date")
@@ -325,8 +337,14 @@ def _year_field(label):
     )
 
 
-class PiaProject(TrackedModel):
-    """A project of the Investments for the Future Programme (PIA) the CNRS takes part in."""
+class PiaProject(Dated, TrackedModel):
+    """A project of the Investments for the Future Programme (PIA) the CNRS takes part in.
+
+    Dated by years (`regions.periods`): from `start_year` to `end_year`, both included.
+    """
+
+    period = ("start_year", "end_year")
+    period_in_years = True
 
     action = models.CharField(_("action"), max_length=10, choices=PiaAction.choices)
     acronym = models.CharField(_("acronym"), max_length=60)
@@ -364,6 +382,7 @@ class PiaProject(TrackedModel):
         validators=[MinValueValidator(0)],
     )
 
+    objects: ClassVar = DatedQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history(m2m_fields=[partners, labs])
 
     class Meta:
@@ -392,8 +411,12 @@ class SeatKind(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class BoardSeat(TrackedModel):
-    """A seat the CNRS holds on a partner's governing body, or its founding membership (ComUE)."""
+class BoardSeat(Dated, TrackedModel):
+    """A seat the CNRS holds on a partner's governing body, or its founding membership (ComUE).
+
+    Dated (`regions.periods`): from `since` to `until`, both included, either open;
+    `BoardSeat.objects.current_on(day)`, `.ended_before(day)`, and `phase_on(day)` for a loaded row.
+    """
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="board_seats"
@@ -404,6 +427,7 @@ class BoardSeat(TrackedModel):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
+    objects: ClassVar = DatedQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history()
 
     class Meta:
@@ -438,8 +462,14 @@ class IndustrialStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class IndustrialPartnership(TrackedModel):
-    """A partnership with companies: joint lab, project, patent, start-up, framework agreement…"""
+class IndustrialPartnership(Dated, TrackedModel):
+    """A partnership with companies: joint lab, project, patent, start-up, framework agreement…
+
+    Dated (`regions.periods`) from `start_date` to `end_date`, both included; one marked ended without
+    an end date reads ended on every day, since when it ended is not known.
+    """
+
+    period = ("start_date", "end_date")
 
     kind = models.CharField(_("kind"), max_length=20, choices=IndustrialKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -456,6 +486,7 @@ class IndustrialPartnership(TrackedModel):
     )
     description = models.TextField(_("description"), blank=True)
 
+    objects: ClassVar = DatedQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
     history = history(m2m_fields=[companies, labs])
 
     class Meta:
@@ -473,6 +504,13 @@ class IndustrialPartnership(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def ended_undated_condition(cls, prefix: str) -> models.Q | None:
+        return models.Q(**{f"{prefix}status": IndustrialStatus.ENDED, f"{prefix}end_date__isnull": True})
+
+    def has_ended_undated(self) -> bool:
+        return self.status == IndustrialStatus.ENDED and self.end_date is None
 
     def clean(self):
         check_period(self, "start_date", "end_date")

@@ -31,20 +31,24 @@ def every_edge(on: datetime.date) -> list[SiteAgreement]:
 
 
 def test_the_queryset_and_the_model_agree_on_every_status_and_date_edge():
-    on = datetime.date(2025, 6, 15)
+    on = timezone.localdate() - datetime.timedelta(days=400)
     agreements = every_edge(on)
     in_force = set(SiteAgreement.objects.in_force(on).values_list("pk", flat=True))
     assert {agreement.pk for agreement in agreements if agreement.is_in_force(on)} == in_force
-    # Signed, started by `on` (or open-ended) and not ended before it: nine of the start and end pairs.
-    assert len(in_force) == 9
+    # Started by `on` (or open-ended) and not ended before it: nine of the start and end pairs when signed,
+    # six when expired since (those with an end date, now passed).
+    assert len(in_force) == 9 + 6
 
 
-def test_both_default_to_today():
+def test_both_default_to_today_when_only_signed_agreements_count():
     today = timezone.localdate()
     agreements = every_edge(today)
     in_force = set(SiteAgreement.objects.in_force().values_list("pk", flat=True))
     assert {agreement.pk for agreement in agreements if agreement.is_in_force()} == in_force
-    assert in_force
+    assert {agreement.status for agreement in agreements if agreement.pk in in_force} == {
+        AgreementStatus.SIGNED
+    }
+    assert len(in_force) == 9
 
 
 @pytest.mark.parametrize(
@@ -54,14 +58,21 @@ def test_both_default_to_today():
         (AgreementStatus.SIGNED, None, None, True),
         (AgreementStatus.SIGNED, datetime.date(2020, 1, 1), datetime.date(2025, 6, 14), False),
         (AgreementStatus.SIGNED, datetime.date(2025, 6, 16), None, False),
+        # Expired since: it was in force while it ran. Never without an end date, nor before its end has
+        # passed (the workflow expires only those: anything else is a data error).
+        (AgreementStatus.EXPIRED, datetime.date(2020, 1, 1), datetime.date(2025, 6, 15), True),
+        (AgreementStatus.EXPIRED, datetime.date(2020, 1, 1), datetime.date(2025, 6, 14), False),
         (AgreementStatus.EXPIRED, datetime.date(2020, 1, 1), None, False),
+        (AgreementStatus.EXPIRED, datetime.date(2020, 1, 1), datetime.date(2999, 1, 1), False),
         (AgreementStatus.TERMINATED, None, None, False),
         (AgreementStatus.DRAFT, None, None, False),
         (AgreementStatus.NEGOTIATING, None, None, False),
         (AgreementStatus.UNDER_REVIEW, None, None, False),
     ],
 )
-def test_only_a_signed_agreement_running_that_day_is_in_force(status, start, end, expected):
+def test_a_signed_agreement_running_that_day_is_in_force_as_was_one_expired_since(
+    status, start, end, expected
+):
     agreement = SiteAgreementFactory(status=status, start_date=start, end_date=end)
     on = datetime.date(2025, 6, 15)
     assert agreement.is_in_force(on) is expected
