@@ -1,5 +1,6 @@
 """A coordinator's review in a real browser: the dashboard filtered to the agreements ending within 12
-months, a site's file, a review recorded; screenshots at 1366 px and of the print view."""
+months, a site's file, a review recorded, an agreement under review signed with its PDF and the PDF
+downloaded; screenshots at 1366 × 768 (no horizontal scroll) and of the print view (no navigation)."""
 
 import datetime
 import os
@@ -10,7 +11,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from agreements.models import AgreementStatus, JuryOutcome, PiaAction, ReviewNote
+from agreements.models import AgreementStatus, JuryOutcome, PiaAction, ReviewNote, SiteAgreement
+from cnrs_partners.demo_agreements import sample_pdf
 from labs.models import LabStatus
 from tests.conftest import PASSWORD
 from tests.factories import (
@@ -47,6 +49,12 @@ COORDINATOR_PERMISSIONS = [
     "add_reviewnote",
     "view_reviewnote",
 ]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A French browser, as the coordinators': date fields read dd/mm/yyyy on the screenshots."""
+    return {**browser_context_args, "locale": "fr-FR"}
 
 
 @pytest.fixture
@@ -108,6 +116,16 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
         uncovered=0,
     )
     lyon = make_site("Lyon", "lyon", "DR07", TODAY - 20 * DAY, covered=2, uncovered=1)
+    # Lyon's renewal, under review, runs from the day after the old agreement ended: signed, it is in force.
+    lyon_renewal = SiteAgreementFactory.create(
+        site=lyon,
+        renews=lyon.agreements.get(status=AgreementStatus.SIGNED),
+        title="Convention de site Lyon (renouvellement)",
+        status=AgreementStatus.UNDER_REVIEW,
+        signed_on=None,
+        start_date=TODAY - 19 * DAY,
+        end_date=datetime.date(TODAY.year + 5, 12, 31),
+    )
     SiteAgreementFactory.create(
         site=saclay,
         title="Convention de site Paris-Saclay (renouvellement)",
@@ -128,7 +146,7 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
     saclay.labs.add(
         LabFactory.create(status=LabStatus.ACTIVE, needs_review=True, review_reason="Adresse à vérifier")
     )
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # Log in to the back-office and follow its link to the review.
     page.goto(f"{live_server.url}/admin/")
@@ -142,6 +160,7 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
     # Attention first: Lyon's agreement is still signed after its end, then Saclay ends within the year.
     expect(rows.nth(0)).to_contain_text("Lyon")
     expect(rows.nth(1)).to_contain_text("Paris-Saclay")
+    assert not horizontal_overflow(page)
     page.screenshot(path=os.path.join(artifacts_dir, "review-dashboard.png"), full_page=True)
 
     # The agreements ending within 12 months, with the units they cover, on one screen.
@@ -149,9 +168,10 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
     page.locator(".review-filters button[type=submit]").click()
     assert "ends_within=12" in page.url
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Paris-Saclay")
+    expect(rows.locator("th")).to_have_text(["Paris-Saclay"])
     for lab in saclay.agreements.get(status=AgreementStatus.SIGNED).covered_labs.all():
         expect(rows.first).to_contain_text(lab.code)
+    assert not horizontal_overflow(page)
     page.screenshot(path=os.path.join(artifacts_dir, "review-dashboard-ending.png"), full_page=True)
     assert not blocking_violations(page)
 
@@ -174,16 +194,84 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
     expect(page.locator(".review-notes")).to_contain_text("préparer le renouvellement")
     note = ReviewNote.objects.get()
     assert (note.author, note.follow_up_on, note.history.get().history_user) == (karim, follow_up, karim)
+    assert not horizontal_overflow(page)
     page.screenshot(path=os.path.join(artifacts_dir, "review-site-file.png"), full_page=True)
 
-    # The print view, at the width of an A4 page: no navigation and no forms; the SVGs are kept.
-    page.set_viewport_size({"width": 794, "height": 1123})
+    # The print view: no navigation, no breadcrumbs and no forms; the SVGs are kept; nothing wider than
+    # the page, on screen width as on an A4 page.
     page.emulate_media(media="print")
-    expect(page.locator(".site-header")).to_be_hidden()
-    expect(page.locator("#review-note-form")).to_be_hidden()
+    for hidden in [".site-header", "nav", ".review-crumbs", "#review-note-form", ".transition-form"]:
+        expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("svg.review-chart").first).to_be_visible()
+    assert not horizontal_overflow(page)
     page.screenshot(path=os.path.join(artifacts_dir, "review-site-file-print.png"), full_page=True)
+    page.set_viewport_size({"width": 794, "height": 1123})
+    assert not horizontal_overflow(page)
+    page.screenshot(path=os.path.join(artifacts_dir, "review-site-file-print-a4.png"), full_page=True)
     page.pdf(path=os.path.join(artifacts_dir, "review-site-file.pdf"), format="A4")
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    # Back to the dashboard: sign Lyon's renewal with its date and its PDF.
+    page.locator(".review-crumbs a[href='/review/']").click()
+    page.locator("#sites tbody th a", has_text="Lyon").click()
+    expect(page).to_have_url(f"{live_server.url}/review/sites/lyon/")
+    card = page.locator(f"#agreement-{lyon_renewal.pk}")
+    expect(card.locator(".status-under_review")).to_be_visible()
+    pdf = sample_pdf("Convention de site Lyon – signée")
+    card.locator("textarea[name=comment]").fill("Signée par les deux présidents.")
+    card.locator("input[name=signed_on]").fill((TODAY - 30 * DAY).isoformat())
+    card.locator("input[name=document]").set_input_files(
+        files=[{"name": "Convention Lyon signée.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    card.locator("button[name=status][value=signed]").click()
+    expect(page).to_have_url(f"{live_server.url}/review/sites/lyon/#agreement-{lyon_renewal.pk}")
+    expect(page.locator(".review-messages .alert-success")).to_have_count(1)
+    # Signed, it is now the agreement in force, with its document.
+    card = page.locator("#agreement-title ~ .agreement-card").first
+    expect(card).to_have_id(f"agreement-{lyon_renewal.pk}")
+    expect(card.locator(".status-signed")).to_be_visible()
+    signed = SiteAgreement.objects.get(pk=lyon_renewal.pk)
+    assert (signed.status, signed.signed_on) == (AgreementStatus.SIGNED, TODAY - 30 * DAY)
+    assert signed.document.name == f"agreements/{TODAY.year}/Convention-Lyon-signee.pdf"
+    move = signed.status_changes.get()
+    assert (move.from_status, move.user, move.comment) == (
+        AgreementStatus.UNDER_REVIEW,
+        karim,
+        "Signée par les deux présidents.",
+    )
+
+    link = card.locator(f"a[href='/review/agreements/{lyon_renewal.pk}/document/']")
+    expect(link).to_be_visible()
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body() == pdf
+    assert not horizontal_overflow(page)
+    page.screenshot(path=os.path.join(artifacts_dir, "review-site-file-signed.png"), full_page=True)
+
+
+def horizontal_overflow(page) -> list[str]:
+    """What is wider than the window (the first elements that stick out), or scrolls sideways inside its box
+    (a table in .table-responsive)."""
+    return page.evaluate(
+        """() => {
+            const found = [];
+            const root = document.documentElement;
+            if (root.scrollWidth > root.clientWidth) {
+                found.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
+                const wide = [...document.body.querySelectorAll("*")].filter(
+                    (element) => element.getBoundingClientRect().right > root.clientWidth
+                );
+                found.push(...wide.slice(0, 5).map((element) => `${element.tagName}.${element.className}`));
+            }
+            for (const box of document.querySelectorAll(".table-responsive")) {
+                if (box.offsetParent !== null && box.scrollWidth > box.clientWidth)
+                    found.push(`${box.firstElementChild.id || "table"}: ${box.scrollWidth} > ${box.clientWidth}`);
+            }
+            return found;
+        }"""
+    )
 
 
 def blocking_violations(page) -> list[str]:
