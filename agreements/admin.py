@@ -19,6 +19,14 @@ from .models import (
     Site,
     SiteAgreement,
 )
+from .resources import (
+    BoardSeatResource,
+    IndustrialPartnershipResource,
+    PiaProjectResource,
+    ReviewNoteResource,
+    SiteAgreementResource,
+    SiteResource,
+)
 from .services import (
     RENEWABLE_STATUSES,
     agreement_allowed_statuses,
@@ -39,6 +47,7 @@ class AgreementInline(TrackedInline):
 
 @admin.register(Site)
 class SiteAdmin(FoldedSearchMixin, TrackedAdmin):
+    resource_classes = [SiteResource]
     list_display = ["name", "city", "agreement_count", "lab_count"]
     autocomplete_fields = ["members", "regional_offices", "labs"]
     prepopulated_fields = {"slug": ["name"]}
@@ -141,7 +150,8 @@ class SiteAgreementAdmin(TrackedAdmin):
     (`services.agreement_allowed_statuses`), each posted to the workflow view and its service."""
 
     form = SiteAgreementForm
-    list_display = ["title", "site", "reference", "status_column", "signed_on", "start_date", "end_date"]
+    resource_classes = [SiteAgreementResource]
+    list_display = ["title", "site", "reference", "status_column", "start_date", "end_date"]
     list_filter = ["status", "site"]
     list_select_related = ["site"]
     search_fields = ["title", "reference", "site__search_text"]
@@ -206,7 +216,8 @@ class SiteAgreementAdmin(TrackedAdmin):
 
 @admin.register(PiaProject)
 class PiaProjectAdmin(TrackedAdmin):
-    list_display = ["acronym", "action", "name", "site", "lead_partner", "outcome", "start_year", "end_year"]
+    resource_classes = [PiaProjectResource]
+    list_display = ["acronym", "action", "name", "site", "outcome", "start_year", "end_year"]
     list_filter = ["action", "outcome"]
     list_select_related = ["site", "lead_partner"]
     search_fields = ["acronym", "name"]
@@ -216,6 +227,7 @@ class PiaProjectAdmin(TrackedAdmin):
 
 @admin.register(BoardSeat)
 class BoardSeatAdmin(TrackedAdmin):
+    resource_classes = [BoardSeatResource]
     list_display = ["partner", "body", "kind", "holder", "since", "until"]
     list_filter = ["kind"]
     list_select_related = ["partner"]
@@ -226,6 +238,7 @@ class BoardSeatAdmin(TrackedAdmin):
 
 @admin.register(IndustrialPartnership)
 class IndustrialPartnershipAdmin(TrackedAdmin):
+    resource_classes = [IndustrialPartnershipResource]
     list_display = ["title", "kind", "status", "start_date", "end_date"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
@@ -237,6 +250,7 @@ class IndustrialPartnershipAdmin(TrackedAdmin):
 class ReviewNoteAdmin(TrackedAdmin):
     """Staff fix a review note here; coordinators record them on the site's review file."""
 
+    resource_classes = [ReviewNoteResource]
     list_display = ["site", "reviewed_on", "decision", "author", "follow_up_on"]
     list_filter = ["decision", "reviewed_on", "follow_up_on"]
     list_select_related = ["site", "author"]

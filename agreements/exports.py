@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from regions.spreadsheets import BOM, neutralise
+
 from .selectors import DashboardRow
 from .warnings import lab_label
 
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,11 +29,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     header: str
     value: Callable[[DashboardRow], Any]
-
-
-def neutralise(cell: str) -> str:
-    """`cell`, with a leading single quote when a spreadsheet would read it as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _units(labs) -> str:

@@ -14,7 +14,7 @@ from regions.scope import is_national_admin
 
 from . import rnsr_views
 from .models import Institute, Lab, Partner, Succession, Supervision, SupervisionKind
-from .resources import LabResource, PartnerResource, SupervisionResource
+from .resources import LabResource, PartnerResource, SuccessionResource, SupervisionResource
 from .services import (
     PARTNER_IDENTITY_FIELDS,
     SupervisionInput,
@@ -90,8 +90,6 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
     # of the editor's.
     reference_lookups = frozenset({("labs", "succession", "predecessor"), ("labs", "lab", "parent")})
     resource_classes = [LabResource]
-    export_select_related = ("regional_office", "primary_institute")
-    export_prefetch_related = ("secondary_institutes",)
     actions = ["mark_reviewed"]
     list_display = [
         "code_column",
@@ -99,7 +97,6 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
         "name",
         "primary_institute",
         "regional_office",
-        "city",
         "status",
         "needs_review",
     ]
@@ -236,7 +233,6 @@ class InstituteAdmin(TrackedAdmin):
 @admin.register(Supervision)
 class SupervisionAdmin(TrackedAdmin):
     resource_classes = [SupervisionResource]
-    export_select_related = ("lab__regional_office", "partner")
     list_display = ["lab", "partner", "kind", "unit_code", "since", "until"]
     list_filter = ["kind", "lab__regional_office"]
     list_select_related = ["lab", "partner"]
@@ -246,6 +242,7 @@ class SupervisionAdmin(TrackedAdmin):
 
 @admin.register(Succession)
 class SuccessionAdmin(TrackedAdmin):
+    resource_classes = [SuccessionResource]
     list_display = ["predecessor", "successor", "kind", "year"]
     list_filter = ["kind"]
     list_select_related = ["predecessor", "successor"]

@@ -1,24 +1,41 @@
-"""Export columns of the back-office lists (django-import-export), where the default columns are not enough.
+"""Export columns of the back-office lists of labs, partners, supervisions and successions
+(django-import-export).
 
-Related values are read from `select_related` / `prefetch_related` set by the admins
-(`export_select_related`, `export_prefetch_related`), so an export runs a fixed number of queries.
+Headers, related records, choices and dates are written as staff read them by `ReadableResource`
+(`regions.resources`); here, which columns each list has and how a lab or a partner is named in a cell,
+for these lists and the agreements' (`LabsResource`).
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
 
-from .models import Lab, Partner, Supervision
+from regions.resources import ReadableResource, readable_field, readable_resource
+
+from .models import Lab, Partner, Succession, Supervision
 
 
-class LabResource(resources.ModelResource):
-    code = fields.Field(attribute="code", column_name=_("code"))
-    office = fields.Field(attribute="regional_office__code", column_name=_("regional office"))
-    primary_institute = fields.Field(
-        attribute="primary_institute__acronym", column_name=_("primary institute")
-    )
-    secondary_institutes = fields.Field(column_name=_("secondary institutes"))
-    unit_type = fields.Field(attribute="get_unit_type_display", column_name=_("unit type"))
-    status = fields.Field(attribute="get_status_display", column_name=_("status"))
+def lab_code(lab: Lab) -> str:
+    """How a lab is named in a cell: its unit code ("UMR 8502"), else its RNSR number."""
+    return lab.code or lab.rnsr
+
+
+def partner_name(partner: Partner) -> str:
+    return partner.name
+
+
+class LabsResource(ReadableResource):
+    """A readable export whose columns name labs by their unit code and partners by their name."""
+
+    related_labels = {Lab: lab_code, Partner: partner_name}
+
+
+def labs_resource(model: type[models.Model]) -> type[ReadableResource]:
+    """Every field of `model`, readable, labs and partners named as in `LabsResource`."""
+    return readable_resource(model, LabsResource)
+
+
+class LabResource(LabsResource):
+    code = readable_field("code", _("code"))
 
     class Meta:
         model = Lab
@@ -28,28 +45,23 @@ class LabResource(resources.ModelResource):
             "unit_type",
             "acronym",
             "name",
-            "office",
+            "regional_office",
             "primary_institute",
             "secondary_institutes",
             "city",
             "postal_code",
             "director",
             "status",
+            "closed_on",
             "needs_review",
             "contract_start",
             "contract_end",
-            "version",
-            "updated_at",
+            "parent",
         ]
         export_order = fields
 
-    def dehydrate_secondary_institutes(self, lab):
-        return ", ".join(institute.acronym for institute in lab.secondary_institutes.all())
 
-
-class PartnerResource(resources.ModelResource):
-    kind = fields.Field(attribute="get_kind_display", column_name=_("kind"))
-
+class PartnerResource(LabsResource):
     class Meta:
         model = Partner
         fields = [
@@ -68,18 +80,15 @@ class PartnerResource(resources.ModelResource):
         export_order = fields
 
 
-class SupervisionResource(resources.ModelResource):
-    lab_code = fields.Field(attribute="lab__code", column_name=_("lab"))
-    lab_rnsr = fields.Field(attribute="lab__rnsr", column_name=_("RNSR number"))
-    office = fields.Field(attribute="lab__regional_office__code", column_name=_("regional office"))
-    partner = fields.Field(attribute="partner__name", column_name=_("partner"))
-    partner_uai = fields.Field(attribute="partner__uai", column_name=_("UAI"))
-    kind = fields.Field(attribute="get_kind_display", column_name=_("kind"))
+class SupervisionResource(LabsResource):
+    lab_rnsr = readable_field("lab__rnsr", _("RNSR number"))
+    office = readable_field("lab__regional_office", _("regional office"))
+    partner_uai = readable_field("partner__uai", _("UAI"))
 
     class Meta:
         model = Supervision
         fields = [
-            "lab_code",
+            "lab",
             "lab_rnsr",
             "office",
             "partner",
@@ -90,3 +99,6 @@ class SupervisionResource(resources.ModelResource):
             "until",
         ]
         export_order = fields
+
+
+SuccessionResource = labs_resource(Succession)

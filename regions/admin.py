@@ -31,7 +31,6 @@ class RegionalOfficeAdmin(TrackedAdmin):
 
 @admin.register(OfficeService)
 class OfficeServiceAdmin(TrackedAdmin):
-    export_select_related = ("office",)
     list_display = ["office", "kind", "name", "head", "email", "phone"]
     list_filter = ["kind", "office"]
     list_select_related = ["office"]

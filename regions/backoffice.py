@@ -11,7 +11,8 @@
   deletion deletes object by object so each leaves its row; a national administrator may revert;
 - **optimistic locking**: the change form carries the version it was loaded with; a save made from an
   older version is refused with what changed meanwhile (see `VersionedModelForm`);
-- **exports**: every list can be exported as CSV or XLSX, as filtered, through django-import-export.
+- **exports**: every list can be exported as CSV or XLSX, as filtered, through django-import-export, with
+  readable columns (`regions.resources`).
 
 Folded search (case and accents ignored) comes from the models' `search_text` column, like the public
 search. Readable values and diffs are in `regions.readable`, the form in `regions.forms`.
@@ -23,7 +24,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -34,6 +37,7 @@ from .audit import ADMIN, audit_source, record_history, source_label
 from .forms import VERSION_FIELD, VersionedModelForm
 from .models import StaleVersionError
 from .readable import ReadableHistoryHelper, history_field_changes
+from .resources import ExportForm, SpreadsheetCSV, readable_resource
 from .scope import can_edit, can_view, is_national_admin
 from .text import fold
 
@@ -96,9 +100,8 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     form = VersionedModelForm
     object_history_list_template = "admin/history/object_history_list.html"
     history_list_per_page = 25
-    export_formats = [base_formats.CSV, base_formats.XLSX]
-    export_select_related: tuple[str, ...] = ()
-    export_prefetch_related: tuple[str, ...] = ()
+    export_formats = [SpreadsheetCSV, base_formats.XLSX]
+    export_form_class = ExportForm
     # The export link is added once, in templates/admin/change_list.html, rather than by
     # import-export's own change-list template.
     import_export_change_list_template = None
@@ -323,13 +326,13 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    def get_export_queryset(self, request):
-        queryset = super().get_export_queryset(request)
-        if self.export_select_related:
-            queryset = queryset.select_related(*self.export_select_related)
-        if self.export_prefetch_related:
-            queryset = queryset.prefetch_related(*self.export_prefetch_related)
-        return queryset
+    def get_resource_classes(self, request):
+        # The columns (readable names, no ids) and the relations they read: regions.resources.
+        return self.resource_classes or [readable_resource(self.model)]
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = slugify(self.model._meta.verbose_name_plural)
+        return f"{name}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
 
 class TrackedInline(admin.TabularInline):

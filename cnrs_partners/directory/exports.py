@@ -17,11 +17,9 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from labs.models import Lab, SupervisionKind
+from regions.spreadsheets import BOM, neutralise
 
 CHUNK_SIZE = 500
-BOM = "\ufeff"
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): prefix a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -30,11 +28,6 @@ class Column:
 
     name: str
     value: Callable[[Any], Any]
-
-
-def neutralise(cell: str) -> str:
-    """`cell`, with a leading single quote when a spreadsheet would read it as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def csv_cell(value: Any) -> str:
