@@ -164,6 +164,10 @@ class LabStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Some structures are centuries old (the Muséum, 1635; the Collège de France, 1530): a year is kept as given.
+OLDEST_YEAR = 1000
+
+
 class LabQuerySet(ScopedQuerySet):
     def active_on(self, day: datetime.date | None = None):
         """Labs that existed on `day` (today by default): `Lab.phase_on` says CURRENT."""
@@ -218,7 +222,7 @@ class Lab(SearchableModel, TrackedModel):
         _("creation year"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        validators=[MinValueValidator(OLDEST_YEAR), MaxValueValidator(2100)],
     )
     contract_start = models.DateField(_("contract start"), null=True, blank=True)
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
@@ -484,7 +488,7 @@ class Succession(TrackedModel):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=SuccessionKind.choices)
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("year"), null=True, blank=True, validators=[MinValueValidator(OLDEST_YEAR), MaxValueValidator(2100)]
     )
 
     history = history()

@@ -200,6 +200,14 @@ class Planner:
             )
             return LabPlan(record, lab or Lab(rnsr=record.rnsr), Action.OUTSIDE)
         if lab is None:
+            # A new lab is flagged for whatever a person should check; a saved one keeps the flag staff set
+            # (the report lists the oddities on every run), so that a second run changes nothing.
+            reasons = [values.get("review_reason", ""), *record.review_reasons]
+            if any(reasons):
+                values["needs_review"] = True
+                values["review_reason"] = " ".join(filter(None, reasons))[
+                    : Lab._meta.get_field("review_reason").max_length
+                ]
             lab = Lab(rnsr=record.rnsr, **values)
             lab.slug = self.unique_slug(lab)
             lab.refresh_search_text()

@@ -1,15 +1,16 @@
 """Reading one row of the RNSR file: its values checked and cleaned into a `Record`, its defects into
 `Problem`s (without touching the database)."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from labs.models import Lab, Partner, SuccessionKind, SupervisionKind, UnitType
+from labs.models import Lab, Partner, Succession, SuccessionKind, SupervisionKind, UnitType
 from labs.validators import validate_rnsr, validate_siren_or_siret, validate_uai
 from regions.text import fold
 
@@ -67,6 +68,7 @@ class Record:
     parents: tuple[str, ...] = ()
     predecessors: tuple[PredecessorRow, ...] = ()
     has_errors: bool = False
+    review_reasons: tuple[str, ...] = ()  # why a person should look at the new lab (`Lab.needs_review`)
 
 
 def _message(error: ValidationError) -> str:
@@ -82,6 +84,14 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
+def year_bounds(model, name: str) -> tuple[int, int]:
+    """The years a model's field accepts, from its validators: the importer keeps what it can store."""
+    validators = model._meta.get_field(name).validators
+    low = next(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = next(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    return low, high
+
+
 class RowReader:
     """Validates one row and builds its Record; problems are appended to `problems`."""
 
@@ -95,11 +105,17 @@ class RowReader:
         self.parents: list[str] = []
         self.predecessors: list[PredecessorRow] = []
         self.has_errors = False
+        self.review_reasons: list[str] = []
 
     def add(self, level: Level, kind: str, column: str, message: str) -> None:
         self.problems.append(Problem(level, kind, self.line, column, message, self.rnsr))
         if level == Level.ERROR:
             self.has_errors = True
+
+    def flag(self, kind: str, column: str, message: str) -> None:
+        """A descriptive oddity: a warning in the report, and a reason to review the lab it creates."""
+        self.add(Level.WARNING, kind, column, message)
+        self.review_reasons.append(message)
 
     def get(self, column: str) -> str:
         return (self.row.get(column) or "").strip()
@@ -117,17 +133,26 @@ class RowReader:
             return value[:limit]
         return value
 
-    def year(self, column: str, text: str) -> int | None:
+    def year(self, column: str, text: str, bounds: tuple[int, int]) -> int | None:
+        """The year in `text`; an odd one is flagged and left empty, a future one flagged and kept.
+
+        History is real: a structure may be centuries old, so only what the field cannot store is dropped.
+        """
         if not text:
             return None
-        if not YEAR.match(text) or not 1900 <= int(text) <= 2100:
-            self.add(
-                Level.ERROR,
+        low, high = bounds
+        if not YEAR.match(text) or not low <= int(text) <= high:
+            self.flag(
                 "bad_year",
                 column,
-                _("“%(value)s” is not a year between 1900 and 2100.") % {"value": text},
+                _("“%(value)s” is not a year between %(low)s and %(high)s: left empty.")
+                % {"value": text, "low": low, "high": high},
             )
             return None
+        if int(text) > datetime.date.today().year + 1:
+            self.flag(
+                "future_year", column, _("%(value)s is in the future: kept, check it.") % {"value": text}
+            )
         return int(text)
 
     def group(self, columns: list[str]) -> dict[str, list[str]] | None:
@@ -162,6 +187,7 @@ class RowReader:
             parents=tuple(self.parents),
             predecessors=tuple(self.predecessors),
             has_errors=self.has_errors,
+            review_reasons=tuple(self.review_reasons),
         )
 
     def read_identity(self) -> None:
@@ -176,23 +202,29 @@ class RowReader:
             except ValidationError as error:
                 self.add(Level.ERROR, "bad_rnsr", "numero_national_de_structure", _message(error))
         name = self.get("libelle")
-        if not name:
-            self.add(Level.ERROR, "missing_name", "libelle", _("The structure has no name."))
-        else:
-            values["name"] = self.fit(Lab, "name", "libelle", name)
-        if acronym := self.get("sigle"):
+        acronym = self.get("sigle")
+        if acronym:
             values["acronym"] = self.fit(Lab, "acronym", "sigle", acronym)
-        year = self.year("annee_de_creation", self.get("annee_de_creation"))
+        if not name:
+            name = acronym or self.rnsr
+            self.flag(
+                "missing_name",
+                "libelle",
+                _("The structure has no name: “%(name)s” is used until one is given.") % {"name": name},
+            )
+        values["name"] = self.fit(Lab, "name", "libelle", name)
+        year = self.year(
+            "annee_de_creation", self.get("annee_de_creation"), year_bounds(Lab, "creation_year")
+        )
         if year is not None:
             values["creation_year"] = year
         code = self.get("code_de_type_de_structure")
         if not STRUCTURE_TYPE_CODE.match(code):
-            self.add(
-                Level.ERROR,
+            self.flag(
                 "unknown_type",
                 "code_de_type_de_structure",
                 _(
-                    "“%(code)s” (%(label)s) is not a structure type code the importer knows (1, 21, 22, 23, 3, 32…)."
+                    "“%(code)s” (%(label)s) is not a structure type code the importer knows (1, 21, 22, 23, 3, 32…): type from the unit code, else “other”."
                 )
                 % {"code": code, "label": self.get("type_de_structure") or "—"},
             )
@@ -249,41 +281,24 @@ class RowReader:
             if not (name or uai or siret or acronym):
                 continue
             who = name or acronym or uai or siret
-            if uai:
-                try:
-                    validate_uai(uai)
-                except ValidationError as error:
-                    self.add(
-                        Level.ERROR,
-                        "bad_uai",
-                        "uai_des_tutelles",
-                        _("position %(position)s (%(who)s): %(error)s")
-                        % {"position": position, "who": who, "error": _message(error)},
-                    )
-            if siret:
-                try:
-                    validate_siren_or_siret(siret)
-                except ValidationError as error:
-                    self.add(
-                        Level.ERROR,
-                        "bad_siret",
-                        "siret_des_tutelles",
-                        _("position %(position)s (%(who)s): %(error)s")
-                        % {"position": position, "who": who, "error": _message(error)},
-                    )
+            uai = self.identifier(uai, validate_uai, "bad_uai", "uai_des_tutelles", position, who)
+            siret = self.identifier(
+                siret, validate_siren_or_siret, "bad_siret", "siret_des_tutelles", position, who
+            )
+            if not (name or acronym or uai or siret):
+                continue  # nothing left to know the institution by: reported above
             kind_code = group["code_de_type_de_tutelle"][index].upper()
             kind = SUPERVISION_KINDS.get(kind_code or "TUTE")
             if kind is None:
-                self.add(
-                    Level.ERROR,
-                    "unknown_type",
+                kind = SupervisionKind.PARTICIPANT
+                self.flag(
+                    "unknown_partner_role",
                     "code_de_type_de_tutelle",
                     _(
-                        "position %(position)s (%(who)s): “%(code)s” is neither TUTE (supervisor) nor PART (participant)."
+                        "position %(position)s (%(who)s): “%(code)s” is neither TUTE (supervisor) nor PART (participant): recorded as participant."
                     )
                     % {"position": position, "who": who, "code": kind_code},
                 )
-                continue
             self.partners.append(
                 PartnerRow(
                     position=position,
@@ -297,6 +312,25 @@ class RowReader:
                 )
             )
         self.read_unit_type()
+
+    def identifier(self, value: str, validate, kind: str, column: str, position: int, who: str) -> str:
+        """`value` if it passes `validate`; else "" and a warning: the institution is then matched by name."""
+        if not value:
+            return ""
+        try:
+            validate(value)
+        except ValidationError as error:
+            self.add(
+                Level.WARNING,
+                kind,
+                column,
+                _(
+                    "position %(position)s (%(who)s): %(error)s Not kept: the institution is matched by its name."
+                )
+                % {"position": position, "who": who, "error": _message(error)},
+            )
+            return ""
+        return value
 
     def read_unit_type(self) -> None:
         """Type and number from the CNRS's unit code, else the first supervisor's, else the structure type."""
@@ -341,13 +375,18 @@ class RowReader:
             if kind is None and label:
                 kind = SUCCESSION_LABELS.get(fold(label).split(" ")[0])
             if kind is None:
-                self.add(
-                    Level.ERROR,
+                self.flag(
                     "unknown_succession",
                     "type_de_succession" if label else "code_de_type_de_succession",
-                    _("position %(position)s (%(rnsr)s): “%(value)s” is not a known succession type.")
+                    _(
+                        "position %(position)s (%(rnsr)s): “%(value)s” is not a known succession type: not recorded."
+                    )
                     % {"position": index + 1, "rnsr": rnsr, "value": label or code or "—"},
                 )
                 continue
-            year = self.year("annee_d_effet_historique", group["annee_d_effet_historique"][index])
+            year = self.year(
+                "annee_d_effet_historique",
+                group["annee_d_effet_historique"][index],
+                year_bounds(Succession, "year"),
+            )
             self.predecessors.append(PredecessorRow(rnsr=rnsr, kind=kind, year=year))

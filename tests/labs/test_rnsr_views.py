@@ -96,10 +96,11 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
 def test_a_file_with_errors_is_previewed_but_cannot_be_confirmed_unless_rows_are_skipped(client, admin_user):
     login(client, admin_user)
 
-    response = upload(client, [structure(1), structure(2, annee_de_creation="1789"), structure(3)])
+    broken = structure(2, numero_national_de_structure=make_rnsr(2)[:-1] + "A")
+    response = upload(client, [structure(1), broken, structure(3)])
 
     page = response.content.decode()
-    assert "Nothing can be imported" in page and "line 3, column “annee_de_creation”" in page
+    assert "Nothing can be imported" in page and "line 3, column “numero_national_de_structure”" in page
     assert "Confirm the import" not in page and "Skip the 1 invalid row" in page
     token = token_of(client)
     response = client.post(CONFIRM, {"token": token, "confirm": "1"})

@@ -6,7 +6,7 @@ from django.core.management import CommandError
 from labs.models import Lab, Partner, Supervision, UnitType
 from labs.rnsr import Level, group_problems, import_rnsr, read_rnsr
 from labs.rnsr.columns import KNOWN_COLUMNS
-from tests.factories import make_rnsr
+from tests.factories import PartnerFactory, make_rnsr
 from tests.labs.rnsr_files import (
     CNRS_SIRET,
     CNRS_UAI,
@@ -36,23 +36,12 @@ FIRST = structure(1, adresse="Bâtiment 510\nrue André Rivière")
             "bad_rnsr",
             "numero_national_de_structure",
         ),
-        ({"code_de_type_de_structure": "99"}, "unknown_type", "code_de_type_de_structure"),
         ({"uai_des_tutelles": CNRS_UAI}, "inconsistent_columns", "uai_des_tutelles"),
-        ({"uai_des_tutelles": f"{CNRS_UAI};0912408A"}, "bad_uai", "uai_des_tutelles"),
-        ({"siret_des_tutelles": f"{CNRS_SIRET};18008901303721"}, "bad_siret", "siret_des_tutelles"),
-        ({"annee_de_creation": "20l0"}, "bad_year", "annee_de_creation"),
-        (
-            {
-                "numero_de_structure_historique": make_rnsr(9),
-                "type_de_succession": "fusion",
-                "annee_d_effet_historique": "3000",
-            },
-            "bad_year",
-            "annee_d_effet_historique",
-        ),
     ],
 )
-def test_a_broken_row_writes_nothing_and_is_reported_with_its_line_and_column(tmp_path, broken, kind, column):
+def test_a_row_whose_identity_is_broken_writes_nothing_and_is_reported_with_its_line_and_column(
+    tmp_path, broken, kind, column
+):
     path = write_file(tmp_path, [FIRST, structure(2, **broken), structure(3)])
 
     with pytest.raises(CommandError, match="Nothing was imported"):
@@ -62,6 +51,77 @@ def test_a_broken_row_writes_nothing_and_is_reported_with_its_line_and_column(tm
     plan = import_rnsr(open(path, "rb").read())
     assert errors_of(plan) == [(kind, 4, column)]
     assert plan.blocked and Lab.objects.count() == 0
+
+
+def warnings_of(plan) -> list[tuple[str, int, str]]:
+    return [(p.kind, p.line, p.column) for p in plan.problems if p.level == Level.WARNING]
+
+
+@pytest.mark.parametrize(
+    ("odd", "kind", "column", "kept"),
+    [
+        ({"code_de_type_de_structure": "99"}, "unknown_type", "code_de_type_de_structure", {}),
+        ({"libelle": "", "sigle": "LPX"}, "missing_name", "libelle", {"name": "LPX"}),
+        ({"annee_de_creation": "20l0"}, "bad_year", "annee_de_creation", {"creation_year": None}),
+        ({"annee_de_creation": "0999"}, "bad_year", "annee_de_creation", {"creation_year": None}),
+        ({"annee_de_creation": "2099"}, "future_year", "annee_de_creation", {"creation_year": 2099}),
+        ({"annee_de_creation": "2999"}, "bad_year", "annee_de_creation", {"creation_year": None}),
+        ({"code_de_type_de_tutelle": "TUTE;XXXX"}, "unknown_partner_role", "code_de_type_de_tutelle", {}),
+        (
+            {
+                "numero_de_structure_historique": make_rnsr(9),
+                "type_de_succession": "transmutation",
+            },
+            "unknown_succession",
+            "type_de_succession",
+            {},
+        ),
+    ],
+)
+def test_a_descriptive_oddity_imports_the_row_with_a_warning_and_flags_the_lab(
+    tmp_path, odd, kind, column, kept
+):
+    path = write_file(tmp_path, [FIRST, structure(2, **odd), structure(3)])
+
+    plan = import_rnsr(open(path, "rb").read())
+
+    assert errors_of(plan) == [] and not plan.blocked
+    assert (kind, 4, column) in warnings_of(plan)
+    assert Lab.objects.count() == 3
+    lab = Lab.objects.get(rnsr=make_rnsr(2))
+    assert lab.needs_review and lab.review_reason
+    assert {name: getattr(lab, name) for name in kept} == kept
+    assert not Lab.objects.get(rnsr=make_rnsr(3)).needs_review
+    again = import_rnsr(open(path, "rb").read())
+    assert (len(again.created), len(again.updated)) == (0, 0)
+
+
+def test_a_structure_older_than_the_twentieth_century_keeps_its_year():
+    import_rnsr(rnsr_file([structure(1, annee_de_creation="1635")]))
+
+    lab = Lab.objects.get()
+    assert lab.creation_year == 1635 and not lab.needs_review
+
+
+@pytest.mark.parametrize(
+    ("odd", "column", "identifier"),
+    [
+        ({"uai_des_tutelles": f"{CNRS_UAI};0912408A"}, "uai_des_tutelles", "uai"),
+        ({"siret_des_tutelles": f"{CNRS_SIRET};18008901303721"}, "siret_des_tutelles", "siret"),
+    ],
+)
+def test_an_invalid_institution_identifier_is_not_kept_and_the_institution_is_matched_by_name(
+    odd, column, identifier
+):
+    university = PartnerFactory.create(name="Université Paris-Saclay", uai="", siret="")
+
+    plan = import_rnsr(rnsr_file([structure(1, **odd)]))
+
+    assert errors_of(plan) == [] and [kind for kind, _line, col in warnings_of(plan) if col == column]
+    supervisors = set(Lab.objects.get().supervisions.values_list("partner", flat=True))
+    assert university.pk in supervisors
+    university.refresh_from_db()
+    assert getattr(university, identifier) == ""
 
 
 def test_an_unknown_or_missing_column_stops_the_import_at_the_header(tmp_path):
@@ -95,7 +155,7 @@ def test_repeated_problems_are_grouped_with_their_count_and_first_lines():
 
     plan = import_rnsr(rnsr_file(rows))
 
-    groups = [group for group in group_problems(plan.problems) if group.level == Level.ERROR]
+    groups = [group for group in group_problems(plan.problems) if group.kind == "bad_year"]
     assert len(groups) == 1
     group = groups[0]
     assert (group.kind, group.column, group.count, group.first_lines, group.more_lines) == (
@@ -109,13 +169,14 @@ def test_repeated_problems_are_grouped_with_their_count_and_first_lines():
 
 
 def test_skip_invalid_imports_the_good_rows_and_lists_the_bad_ones(tmp_path):
-    path = write_file(tmp_path, [structure(1), structure(2, code_de_type_de_structure=""), structure(3)])
+    broken = structure(2, numero_national_de_structure=make_rnsr(2)[:-1] + "A")
+    path = write_file(tmp_path, [structure(1), broken, structure(3)])
 
     out, err = run(path, "--skip-invalid")
 
     assert set(Lab.objects.values_list("rnsr", flat=True)) == {make_rnsr(1), make_rnsr(3)}
     assert "2 labs created" in out and "1 invalid rows skipped" in out
-    assert "[error] line 3, column “code_de_type_de_structure”" in err
+    assert "[error] line 3, column “numero_national_de_structure”" in err
 
 
 def test_a_duplicate_rnsr_number_is_an_error_on_its_second_line():
