@@ -10,9 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from regions.audit import audited_save
-from regions.scope import has_model_permission
+from regions.scope import has_model_permission, may_view_model
 
 from .models import ReviewNote, Site
+
+
+def may_read_reviews(user) -> bool:
+    """Whether `user`'s role opens the review pages (/review/): a role that reads sites (coordinators,
+    national administrators, viewers, regional editors). Which sites it then reads is `review_sites`."""
+    return may_view_model(user, Site)
 
 
 def may_record_review(user) -> bool:

@@ -16,16 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.audit import WEB
-from regions.scope import has_model_permission, may_view_model
+from regions.scope import has_model_permission
 
 from . import charts, exports, selectors, services
 from .forms import ReviewNoteForm
 from .models import AgreementStatus, Site, SiteAgreement
-from .reviews import may_record_review, review_note_create
+from .reviews import may_read_reviews, may_record_review, review_note_create
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not may_view_model(request.user, Site):
+    if not may_read_reviews(request.user):
         raise PermissionDenied
 
 
