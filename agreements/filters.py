@@ -2,15 +2,18 @@
 
 import calendar
 import datetime
+import functools
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labs.filters import institute_choices
+from labs.models import Institute
 from regions.filters import SearchFilter, YesNoAnyFilter, office_choices
+from regions.models import RegionalOffice
 
 from .models import AgreementStatus, Site, SiteAgreement
 
@@ -66,6 +69,27 @@ def ending_within(months: int, *, today: datetime.date | None = None) -> Exists:
     )
 
 
+def office_site_choices(sites: QuerySet[Site]) -> list[tuple[str, str]]:
+    """The regional offices as `region` choices, each with how many of `sites` it has ("DR04 … (12)"),
+    in one query. Offices without any keep their choice, with 0, so that a link naming them stays valid."""
+    offices = RegionalOffice.objects.annotate(
+        site_count=Count("sites", filter=Q(sites__in=sites), distinct=True)
+    ).values_list("code", "name", "site_count")
+    return [(code, f"{code} {name} ({count})") for code, name, count in offices]
+
+
+def institute_site_choices(sites: QuerySet[Site]) -> list[tuple[str, str]]:
+    """The institutes as `institute` choices, each with how many of `sites` have a lab of that primary
+    institute, the sites the filter would list ("INSHS – … (12)"), in one query."""
+    institutes = Institute.objects.annotate(
+        site_count=Count("primary_labs__sites", filter=Q(primary_labs__sites__in=sites), distinct=True)
+    )
+    return [
+        (institute.acronym, f"{institute.acronym} – {institute.name} ({institute.site_count})")
+        for institute in institutes
+    ]
+
+
 class MonthsFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -105,6 +129,12 @@ class ReviewSiteFilter(django_filters.FilterSet):
             data = data.copy()
             data["region"] = data["region"].strip().upper()
         super().__init__(data, *args, **kwargs)
+        # The office and institute choices count the sites of this FilterSet's queryset (the sites the user
+        # reads): one query each, run once, when the form first needs them (never for an export that
+        # filters on neither).
+        sites = self.queryset
+        self.filters["region"].extra["choices"] = functools.cache(lambda: office_site_choices(sites))
+        self.filters["institute"].extra["choices"] = functools.cache(lambda: institute_site_choices(sites))
 
     # Each filter is an EXISTS: a site matching through several offices, labs or agreements is listed once.
     def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
