@@ -4,6 +4,7 @@ downloaded; screenshots at 1366 × 768 (no horizontal scroll) and of the print v
 
 import datetime
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -160,6 +161,9 @@ def test_a_coordinator_finds_the_agreements_ending_within_a_year_opens_a_site_an
     # Attention first: Lyon's agreement is still signed after its end, then Saclay ends within the year.
     expect(rows.nth(0)).to_contain_text("Lyon")
     expect(rows.nth(1)).to_contain_text("Paris-Saclay")
+    # Each institute says how many sites have one of its labs.
+    expect(page.locator("#id_institute option[value=INP]")).to_have_text(re.compile(r" \(3\)$"))
+    expect(page.locator("#id_institute option[value=INSHS]")).to_have_text(re.compile(r" \(1\)$"))
     assert not horizontal_overflow(page)
     page.screenshot(path=os.path.join(artifacts_dir, "review-dashboard.png"), full_page=True)
 
