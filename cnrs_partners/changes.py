@@ -2,7 +2,11 @@
 
 Each model keeps its own django-simple-history table; the list is a UNION ALL of them, filtered per table
 (office, user, date) before the union, ordered by date and paginated by the database. The changed fields
-of a page are then read in one query per model on the page, never one per row.
+of a page are then read in one query per model on the page, plus one per many-to-many field of those
+models, never one per row.
+
+Each change names who made it: the user, or, for a change no person made, what did (the command, the
+RNSR import and its file, the demo data), as `regions.audit` recorded it.
 
 Visibility is the admin's: a regional editor sees the changes of their offices' regional records (by the
 office the record had at the time of the change; a supervision's and a succession's by their lab's
@@ -21,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import get_history_model_for_model
+from simple_history.utils import get_history_model_for_model, get_m2m_reverse_field_name
 
 from agreements.models import (
     AgreementSignatory,
@@ -64,7 +68,18 @@ LABELS = {
     ReviewNote: lambda: _text("site__name", " · ", "decision"),
 }
 MODELS = {model._meta.label_lower: model for model in LABELS}
-COLUMNS = ["h_id", "h_model", "h_object", "h_label", "h_date", "h_type", "h_source", "h_user", "h_previous"]
+COLUMNS = [
+    "h_id",
+    "h_model",
+    "h_object",
+    "h_label",
+    "h_date",
+    "h_type",
+    "h_source",
+    "h_reason",
+    "h_user",
+    "h_previous",
+]
 
 
 def _history_office_path(model) -> str | None:
@@ -117,6 +132,7 @@ def recent_changes(
             "h_date": F("history_date"),
             "h_type": F("history_type"),
             "h_source": F("history_source"),
+            "h_reason": F("history_change_reason"),
             "h_user": F("history_user"),
             "h_previous": Subquery(previous),
         }
@@ -134,9 +150,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def with_details(rows: list[dict]) -> list[dict]:
-    """Adds to each row its model's verbose name, its author and the names of the fields it changed.
+    """Adds to each row its model's verbose name, who made it and the names of the fields it changed.
 
-    One query for the authors and two per model present on the page, whatever the number of rows.
+    `author` is the user or None; `by` names the user, or what made a change no person made ("command
+    agreements_due", "RNSR import (file …)"); `source` is where it was made (back-office, web…).
+    One query for the authors, and per model present on the page one for its history rows plus one per
+    many-to-many field, whatever the number of rows.
     """
     users = get_user_model().objects.in_bulk({row["h_user"] for row in rows if row["h_user"]})
     by_model: dict[str, list[dict]] = {}
@@ -144,31 +163,64 @@ def with_details(rows: list[dict]) -> list[dict]:
         by_model.setdefault(row["h_model"], []).append(row)
     for label, model_rows in by_model.items():
         model = MODELS[label]
-        history = get_history_model_for_model(model)
-        wanted = {row["h_id"] for row in model_rows} | {
-            row["h_previous"] for row in model_rows if row["h_previous"]
-        }
-        records = history.objects.in_bulk(wanted)
-        labels = {
-            field.name: field.verbose_name
-            for field in model._meta.fields
-            if field.editable
-            and field.name not in {"id", "created_at", "updated_at", "version", "search_text"}
-        }
         for row in model_rows:
             row["model_name"] = capfirst(model._meta.verbose_name)
             row["history_url"] = reverse(
                 f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row["h_object"]]
             )
-            row["changed"] = []
-            current, previous = records.get(row["h_id"]), records.get(row["h_previous"])
-            if row["h_type"] == "~" and current is not None and previous is not None:
-                delta = current.diff_against(previous, included_fields=list(labels))
-                row["changed"] = [capfirst(labels[name]) for name in delta.changed_fields]
+        _add_changed_fields(model, [row for row in model_rows if row["h_type"] == "~" and row["h_previous"]])
     for row in rows:
-        row["author"] = users.get(row["h_user"])
+        author = users.get(row["h_user"])
+        row["author"] = author
+        row["by"] = (
+            (author.get_full_name() or author.get_username())
+            if author
+            else source_label(row["h_source"], row["h_reason"] or "")
+        )
         row["source"] = source_label(row["h_source"])
+        row.setdefault("changed", [])
     return rows
+
+
+def _add_changed_fields(model, rows: list[dict]) -> None:
+    """Sets `changed` on each update row: the verbose names of the fields that differ from the version
+    before, many-to-many fields included, in bounded queries (see `with_details`)."""
+    if not rows:
+        return
+    history = get_history_model_for_model(model)
+    wanted = {row["h_id"] for row in rows} | {row["h_previous"] for row in rows}
+    records = history.objects.in_bulk(wanted)
+    labels = {
+        field.name: field.verbose_name
+        for field in model._meta.fields
+        if field.editable and field.name not in {"id", "created_at", "updated_at", "version", "search_text"}
+    }
+    m2m_values = _m2m_values(model, wanted)
+    for row in rows:
+        current, previous = records.get(row["h_id"]), records.get(row["h_previous"])
+        if current is None or previous is None:
+            continue
+        delta = current.diff_against(previous, included_fields=list(labels))
+        names = [labels[name] for name in delta.changed_fields]
+        for field, values in m2m_values.items():
+            if values.get(row["h_id"], set()) != values.get(row["h_previous"], set()):
+                names.append(field.verbose_name)
+        row["changed"] = [capfirst(name) for name in names]
+
+
+def _m2m_values(model, history_ids: set[int]) -> dict:
+    """For each many-to-many field `model`'s history tracks: {history row id: ids of the related records}."""
+    result = {}
+    for field in get_history_model_for_model(model)._history_m2m_fields:
+        through = model._audited_history.m2m_models[field]
+        target = f"{get_m2m_reverse_field_name(field)}_id"
+        values: dict[int, set] = {}
+        for history_id, related_id in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", target
+        ):
+            values.setdefault(history_id, set()).add(related_id)
+        result[field] = values
+    return result
 
 
 class RecentChangesFilter(django_filters.FilterSet):

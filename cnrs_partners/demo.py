@@ -60,7 +60,7 @@ from labs.models import (
     UnitType,
 )
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter, ror_checksum
-from regions.audit import COMMAND, audit_source, source_attrs
+from regions.audit import COMMAND, DEMO_DATA, audit_source, bulk_history_kwargs
 from regions.models import Department, RegionalOffice
 from regions.text import fold
 
@@ -177,7 +177,7 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> DemoReport:
         # Demo records are French whatever the command's language (choice labels end up in titles).
-        with audit_source(COMMAND), translation.override("fr"):
+        with audit_source(COMMAND, detail=DEMO_DATA), translation.override("fr"):
             # Its own generator: whether offices were already filled must not change the labs.
             offices_rng = random.Random(f"{self.seed}-offices")
             fill_office_contacts(rng=offices_rng, person=lambda: self._person(offices_rng))
@@ -219,7 +219,7 @@ class DemoBuilder:
         everyone = list(by_name.values()) + organisations + companies + comues
         for partner in everyone:
             partner.refresh_search_text()
-        bulk_create_with_history(everyone, Partner, batch_size=500, custom_historical_attrs=source_attrs())
+        bulk_create_with_history(everyone, Partner, batch_size=500, **bulk_history_kwargs())
         return {
             "universities": universities,
             "organisations": organisations,
@@ -293,7 +293,7 @@ class DemoBuilder:
         for lab in labs:
             lab.slug = lab.default_slug()
             lab.refresh_search_text()
-        bulk_create_with_history(labs, Lab, batch_size=1000, custom_historical_attrs=source_attrs())
+        bulk_create_with_history(labs, Lab, batch_size=1000, **bulk_history_kwargs())
         labs = list(Lab.objects.filter(rnsr__in=[lab.rnsr for lab in labs]).order_by("pk"))
         self._build_supervisions(partners, labs)
         self._build_structure(labs)
@@ -355,9 +355,7 @@ class DemoBuilder:
                     secondary.append(
                         Lab.secondary_institutes.through(lab_id=lab.pk, institute_id=institute.pk)
                     )
-        bulk_create_with_history(
-            supervisions, Supervision, batch_size=2000, custom_historical_attrs=source_attrs()
-        )
+        bulk_create_with_history(supervisions, Supervision, batch_size=2000, **bulk_history_kwargs())
         Lab.secondary_institutes.through.objects.bulk_create(secondary, batch_size=2000)
 
     def _build_structure(self, labs: list[Lab]):
@@ -376,9 +374,7 @@ class DemoBuilder:
                             predecessor=lab, successor=successor, kind=kind, year=lab.closed_on.year + 1
                         )
                     )
-        bulk_create_with_history(
-            successions, Succession, batch_size=1000, custom_historical_attrs=source_attrs()
-        )
+        bulk_create_with_history(successions, Succession, batch_size=1000, **bulk_history_kwargs())
         federations = [lab for lab in labs if lab.unit_type == UnitType.FR]
         by_city = defaultdict(list)
         for lab in active:

@@ -1,20 +1,32 @@
-"""Where a change comes from, written on every history row (`history_source`), and the audited writes.
+"""Where a change comes from, written on every history row, and the audited writes.
 
 Every write path says what it is with `audit_source("import")` (or "admin", "command"…); the receiver
-below copies it onto each historical record django-simple-history creates. A write that names no source
-is stamped "web" when it happens during a request and "command" otherwise (management commands, shell),
-so that no history row is left without an origin. Bulk writes, which bypass the signals, pass
-`custom_historical_attrs=source_attrs()` to simple_history's bulk helpers — or use `audited_update()`.
+below copies it onto each historical record django-simple-history creates (`history_source`). A write that
+names no source is stamped "web" when it happens during a request and "command" otherwise (management
+commands, shell), so that no history row is left without an origin.
+
+A change no person made has no `history_user`: its row names what made it instead, in simple_history's
+`history_change_reason`. Management commands derive from `AuditedCommand`, which names the command
+(`agreements_due`); an import names its file (`audit_source(IMPORT, detail="fr-esr-….csv")`). A nested
+`audit_source` of the same kind without a detail keeps the outer one, so the services a command calls with
+`source=COMMAND` still name the command. On command and import rows the change reason is always that name
+(a service's comment on such a write stays in its own log, e.g. the agreement's status changes);
+`source_label()` reads the two back as staff read them ("command agreements_due", "RNSR import (file …)").
+
+Bulk writes, which bypass the signals, pass `**bulk_history_kwargs()` to simple_history's bulk helpers —
+or use `audited_update()`.
 """
 
 import contextlib
 import contextvars
 
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import F
 from django.db.models.expressions import CombinedExpression
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -24,36 +36,75 @@ ADMIN = "admin"
 IMPORT = "import"
 COMMAND = "command"
 WEB = "web"
+# Sources whose rows name what made them (the command, the imported file) in the change reason.
+NAMED_SOURCES = frozenset({IMPORT, COMMAND})
+# The command that writes the demo data: its rows read "demo data".
+DEMO_DATA = "seed_demo"
 
 SOURCE_LABELS = {ADMIN: _("back-office"), IMPORT: _("import"), COMMAND: _("command"), WEB: _("web")}
 
-_source: contextvars.ContextVar[str] = contextvars.ContextVar("history_source", default="")
+# (source, detail): the innermost `audit_source`.
+_origin: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("history_origin", default=("", ""))
 
 
 @contextlib.contextmanager
-def audit_source(source: str):
-    token = _source.set(source)
+def audit_source(source: str, detail: str = ""):
+    """Writes inside are stamped `source`; `detail` names the command or the file (see the docstring)."""
+    outer_source, outer_detail = _origin.get()
+    if not detail and source == outer_source:
+        detail = outer_detail
+    token = _origin.set((source, detail))
     try:
         yield
     finally:
-        _source.reset(token)
+        _origin.reset(token)
 
 
 def current_source() -> str:
     """The source set by the innermost `audit_source`, else "web" in a request, else "command"."""
-    source = _source.get()
+    source = _origin.get()[0]
     if source:
         return source
     return WEB if getattr(HistoricalRecords.context, "request", None) is not None else COMMAND
 
 
-def source_label(source: str) -> str:
-    """How a history source is shown to staff ("back-office", "import"…)."""
+def _change_reason(source: str) -> str:
+    """What a row of `source` written now names as its origin: the command or file, for those sources."""
+    current, detail = _origin.get()
+    return detail[:100] if source in NAMED_SOURCES and source == current else ""
+
+
+def source_label(source: str, detail: str = "") -> str:
+    """How a history source is shown to staff: "back-office", "command agreements_due", "demo data"…
+
+    `detail` is the row's change reason, read only for the sources that keep their origin there.
+    """
+    if source == COMMAND and detail == DEMO_DATA:
+        return gettext("demo data")
+    if source == COMMAND and detail:
+        return gettext("command %(name)s") % {"name": detail}
+    if source == IMPORT:
+        return gettext("RNSR import (file %(file)s)") % {"file": detail} if detail else gettext("RNSR import")
     return str(SOURCE_LABELS.get(source, source or "—"))
 
 
-def source_attrs() -> dict:
-    return {"history_source": current_source()}
+def bulk_history_kwargs() -> dict:
+    """The arguments simple_history's bulk helpers need to write the rows `save()` would: the source and,
+    for a command or an import, what made it."""
+    source = current_source()
+    return {
+        "custom_historical_attrs": {"history_source": source},
+        "default_change_reason": _change_reason(source),
+    }
+
+
+class AuditedCommand(BaseCommand):
+    """A management command whose writes name it in the history ("command agreements_due")."""
+
+    def execute(self, *args, **options):
+        # Django names a command after its module: labs/management/commands/import_rnsr.py → import_rnsr.
+        with audit_source(COMMAND, detail=type(self).__module__.rpartition(".")[2]):
+            return super().execute(*args, **options)
 
 
 def current_user():
@@ -67,10 +118,13 @@ def current_user():
 def _stamp_source(sender, history_instance, **kwargs):
     if not history_instance.history_source:
         history_instance.history_source = current_source()
+    if history_instance.history_source in NAMED_SOURCES:
+        history_instance.history_change_reason = _change_reason(history_instance.history_source)
 
 
 def audited_save(instance, *, user, source: str, reason: str = "") -> None:
-    """Save `instance` with a history row that names `user`, `source` and, optionally, why (`reason`).
+    """Save `instance` with a history row that names `user`, `source` and, optionally, why (`reason`; on a
+    command's or an import's row, the command or file takes its place: see the module docstring).
 
     The one place a service hands simple_history what it knows, instead of letting it guess from the
     request: `_history_user` and `_change_reason` are simple_history's documented per-instance hooks.
@@ -134,7 +188,7 @@ def audited_update(queryset, **values) -> int:
             model,
             fields,
             default_user=current_user(),
-            custom_historical_attrs=source_attrs(),
+            **bulk_history_kwargs(),
         )
     return len(changed)
 

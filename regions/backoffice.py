@@ -313,7 +313,7 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
             if previous is not None:
                 oldest.history_delta_changes = history_field_changes(self.model, oldest, previous)
         for record in records:
-            record.source_label = source_label(record.history_source)
+            record.source_label = source_label(record.history_source, record.history_change_reason)
 
     def revert_disabled(self, request, obj=None):
         return not is_national_admin(request.user) or super().revert_disabled(request, obj)

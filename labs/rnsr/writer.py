@@ -1,7 +1,7 @@
 """Writing an import plan: in bulk, with a history row per created or changed record.
 
 django-simple-history's bulk helpers write the history rows that `save()` would have written through its
-signals; `custom_historical_attrs=source_attrs()` stamps them with the audit source ("import").
+signals; `bulk_history_kwargs()` stamps them with the audit source ("import") and the imported file.
 """
 
 from collections.abc import Callable
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from labs.models import Lab, Partner, Succession, Supervision
-from regions.audit import source_attrs
+from regions.audit import bulk_history_kwargs
 
 from .plan import Action, FieldUpdate, ImportPlan
 
@@ -60,19 +60,16 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
     if plan.blocked:
         raise ValueError("A blocked import plan cannot be applied.")
     say = progress or (lambda message: None)
-    history = {"batch_size": BATCH_SIZE, "default_user": user}
     now = timezone.now()
     with transaction.atomic():
-        attrs = source_attrs()
+        history = {"batch_size": BATCH_SIZE, "default_user": user, **bulk_history_kwargs()}
         if plan.new_partners:
             say(_("partners: creating %(count)s") % {"count": len(plan.new_partners)})
-            bulk_create_with_history(
-                list(plan.new_partners), Partner, custom_historical_attrs=attrs, **history
-            )
+            bulk_create_with_history(list(plan.new_partners), Partner, **history)
         created = [item.lab for item in plan.created]
         for number, layer in enumerate(_layers(created), start=1):
             say(_("labs: creating %(count)s (level %(level)s)") % {"count": len(layer), "level": number})
-            bulk_create_with_history(layer, Lab, custom_historical_attrs=attrs, **history)
+            bulk_create_with_history(layer, Lab, **history)
         updated, fields = [], set()
         for item in plan.labs:
             names = list(item.field_changes)
@@ -88,24 +85,22 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
             say(_("labs: updating %(count)s") % {"count": len(updated)})
             _bump(updated, now)
             fields |= {"search_text", "version", "updated_at"}
-            bulk_update_with_history(updated, Lab, sorted(fields), custom_historical_attrs=attrs, **history)
-        _write_related(
-            plan.new_supervisions, plan.changed_supervisions, Supervision, now, attrs, history, say
-        )
-        _write_related(plan.new_successions, plan.changed_successions, Succession, now, attrs, history, say)
+            bulk_update_with_history(updated, Lab, sorted(fields), **history)
+        _write_related(plan.new_supervisions, plan.changed_supervisions, Supervision, now, history, say)
+        _write_related(plan.new_successions, plan.changed_successions, Succession, now, history, say)
     return replace(plan, applied=True)
 
 
 def _write_related(
-    new: tuple, changed: tuple[FieldUpdate, ...], model, now, attrs, history, say: Callable[[str], None]
+    new: tuple, changed: tuple[FieldUpdate, ...], model, now, history, say: Callable[[str], None]
 ) -> None:
     label = model._meta.verbose_name_plural
     if new:
         say(_("%(models)s: creating %(count)s") % {"models": label, "count": len(new)})
-        bulk_create_with_history(list(new), model, custom_historical_attrs=attrs, **history)
+        bulk_create_with_history(list(new), model, **history)
     if changed:
         say(_("%(models)s: updating %(count)s") % {"models": label, "count": len(changed)})
         objs = [update.obj for update in changed]
         fields = sorted({name for update in changed for name in update.fields} | {"version", "updated_at"})
         _bump(objs, now)
-        bulk_update_with_history(objs, model, fields, custom_historical_attrs=attrs, **history)
+        bulk_update_with_history(objs, model, fields, **history)

@@ -1,16 +1,30 @@
 """The recent changes page: every model's history, filterable by office, user, model and date."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from agreements.models import AgreementStatus
+from cnrs_partners.demo import DemoBuilder
 from labs.models import Lab
 from regions.audit import ADMIN, audit_source
-from tests.factories import LabFactory, OfficeMembershipFactory, PartnerFactory, SiteFactory, office
+from tests.factories import (
+    LabFactory,
+    OfficeMembershipFactory,
+    PartnerFactory,
+    SiteAgreementFactory,
+    SiteFactory,
+    institute,
+    office,
+    site_in,
+)
+from tests.labs.rnsr_files import structure, write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -108,3 +122,119 @@ def test_it_is_for_staff_only(client, changes):
     client.force_login(user)
     assert client.get(URL).status_code == 302
     assert client.post(URL).status_code == 405
+
+
+# Who made each change -----------------------------------------------------------------------------------
+
+
+def row_of(response, label_part: str, history_type: str = "~") -> dict:
+    return next(
+        row
+        for row in response.context["rows"]
+        if label_part in row["h_label"] and row["h_type"] == history_type
+    )
+
+
+def test_a_change_by_a_user_names_the_user(client, admin_user, editor, changes):
+    editor.first_name, editor.last_name = "Claire", "Martin"
+    editor.save()
+    client.force_login(admin_user)
+    response = client.get(URL)
+    assert row_of(response, "MINE")["by"] == "Claire Martin"
+    assert row_of(response, "THEIRS")["by"] == "nadia"
+    assert "<td>Claire Martin</td>" in response.content.decode()
+
+
+def test_a_change_by_the_agreements_due_command_names_the_command(client, admin_user):
+    past = SiteAgreementFactory.create(
+        site=site_in("DR04"),
+        title="Convention échue",
+        end_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    call_command("agreements_due", stdout=io.StringIO())
+    past.refresh_from_db()
+    assert past.status == AgreementStatus.EXPIRED
+    client.force_login(admin_user)
+
+    response = client.get(URL, {"model": "agreements.siteagreement"})
+
+    change = row_of(response, "Convention échue")
+    assert (change["author"], change["by"], change["source"]) == (None, "command agreements_due", "command")
+    assert change["changed"] == ["Status"]
+    assert "<td>command agreements_due</td>" in response.content.decode()
+
+
+def test_the_command_is_named_in_french_on_the_french_site(client, admin_user):
+    SiteAgreementFactory.create(end_date=timezone.localdate() - datetime.timedelta(days=1), title="Échue")
+    call_command("agreements_due", stdout=io.StringIO())
+    client.force_login(admin_user)
+    with translation.override("fr"):
+        page = client.get(reverse("backoffice_recent_changes")).content.decode()
+    assert "<td>commande agreements_due</td>" in page
+
+
+def test_an_rnsr_import_names_the_import_and_its_file(client, admin_user, tmp_path):
+    path = write_file(tmp_path, [structure(1)])
+    call_command("import_rnsr", path, stdout=io.StringIO(), stderr=io.StringIO())
+    client.force_login(admin_user)
+
+    rows = client.get(URL, {"model": "labs.lab"}).context["rows"]
+
+    assert rows and {row["by"] for row in rows} == {f"RNSR import (file {path.rsplit('/', 1)[-1]})"}
+    assert {row["source"] for row in rows} == {"RNSR import"}
+
+
+def test_an_import_run_as_a_user_names_the_user(client, admin_user, editor, tmp_path):
+    call_command(
+        "import_rnsr",
+        write_file(tmp_path, [structure(1)]),
+        "--user",
+        "claire",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    client.force_login(admin_user)
+    rows = client.get(URL, {"model": "labs.lab"}).context["rows"]
+    assert rows and {(row["by"], row["source"]) for row in rows} == {("claire", "RNSR import")}
+
+
+def test_demo_data_reads_demo_data(client, admin_user):
+    DemoBuilder(labs=3, seed=1).build()
+    client.force_login(admin_user)
+    rows = client.get(URL).context["rows"]
+    assert rows and {row["by"] for row in rows} == {"demo data"}
+
+
+def test_an_update_lists_its_changed_fields_many_to_many_included(client, admin_user):
+    lab = LabFactory(acronym="MULTI")
+    lab.city, lab.director = "Gif-sur-Yvette", "Someone"
+    lab.save()
+    lab.secondary_institutes.add(institute("INC"))
+    client.force_login(admin_user)
+
+    response = client.get(URL, {"model": "labs.lab"})
+
+    first, second = [row["changed"] for row in response.context["rows"] if row["h_type"] == "~"]
+    assert first == ["Secondary institutes"]
+    assert sorted(second) == ["City", "Director"]
+    assert "City, Director" in response.content.decode() or "Director, City" in response.content.decode()
+
+
+def test_the_query_count_does_not_grow_with_the_rows_shown(client, admin_user, django_assert_max_num_queries):
+    def change_some(count: int) -> None:
+        for lab in LabFactory.create_batch(count):
+            lab.director = "Someone else"
+            lab.save()
+            lab.secondary_institutes.add(institute("INC"))
+        agreement = SiteAgreementFactory.create()
+        agreement.covered_labs.add(LabFactory.create())
+        PartnerFactory()
+
+    client.force_login(admin_user)
+    change_some(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    change_some(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 50

@@ -1,6 +1,7 @@
 """What needs doing about site agreements, by region: run daily (see README, "Expiry alerts").
 
-- signed agreements already past their end date are moved to "expired" (recorded, source "command");
+- signed agreements already past their end date are moved to "expired" (recorded, by "command
+  agreements_due");
 - signed agreements ending within the window (`--months`, 12 by default) are listed;
 - review follow-ups due (the latest review note of a site asks to look again on or before today).
 
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,7 +27,7 @@ from agreements.filters import add_months
 from agreements.models import AgreementStatus, Site, SiteAgreement
 from agreements.selectors import sites_with_follow_up_due
 from agreements.services import REVIEW_PERMISSION, agreements_expire_past_end
-from regions.audit import COMMAND
+from regions.audit import COMMAND, AuditedCommand
 from regions.models import RegionalOffice
 
 
@@ -139,7 +140,7 @@ def region_lines(region: RegionDue, *, months: int) -> list[str]:
     return lines
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "List the site agreements ending within the window, move the signed ones past their end to "
         "expired, list the review follow-ups due, by region; --email sends the digests."

@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cnrs_partners import roles
 from cnrs_partners.services import staff_create_or_update
+from regions.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Create or update a back-office account with its role and regional offices."
 
     def add_arguments(self, parser):

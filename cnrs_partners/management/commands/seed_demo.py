@@ -1,12 +1,13 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cnrs_partners.demo import DemoBuilder, flush_demo_data
 from labs.models import Lab
+from regions.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Fill the database with realistic, deterministic demo data (labs, partners, sites, agreements…)."
 
     def add_arguments(self, parser):

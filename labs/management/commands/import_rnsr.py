@@ -1,12 +1,14 @@
 """`python manage.py import_rnsr FILE [--dry-run] [--all] [--skip-invalid] [--user USERNAME]`."""
 
 import time
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from labs.rnsr import ImportPlan, Level, group_problems, import_rnsr
+from regions.audit import IMPORT, AuditedCommand, audit_source
 
 
 def _show(value) -> str:
@@ -15,7 +17,7 @@ def _show(value) -> str:
     return "—" if value in ("", None) else str(value)
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = _(
         "Import the national directory of research structures (RNSR open-data CSV): the structures the CNRS "
         "supervises or takes part in, with their partners, unit codes, parents and successions."
@@ -52,14 +54,16 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(error)s") % {"file": options["file"], "error": exc}
             ) from exc
         started = time.monotonic()
-        plan = import_rnsr(
-            data,
-            user=user,
-            include_all=options["all"],
-            skip_invalid=options["skip_invalid"],
-            dry_run=options["dry_run"],
-            progress=lambda message: self.stderr.write(f"… {message}"),
-        )
+        # The history rows name the file: "RNSR import (file fr-esr-….csv)".
+        with audit_source(IMPORT, detail=Path(options["file"]).name):
+            plan = import_rnsr(
+                data,
+                user=user,
+                include_all=options["all"],
+                skip_invalid=options["skip_invalid"],
+                dry_run=options["dry_run"],
+                progress=lambda message: self.stderr.write(f"… {message}"),
+            )
         self.report(plan, options["verbosity"], options["dry_run"])
         elapsed = time.monotonic() - started
         counts = plan.counts()
