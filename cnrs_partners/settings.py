@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "bootstrap",
+    "django_countries",
     "cnrs_partners",
     "regions",
     "labs",

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from regions.models import (
     RegionalOffice,
@@ -216,6 +217,8 @@ class Lab(SearchableModel, TrackedModel):
     address = models.TextField(_("address"), blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # Blank when a file gives a place nobody recognised (`regions.places`): a person sets it then.
+    country = CountryField(_("country"), default="FR", blank=True)
     director = models.CharField(_("director"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
     creation_year = models.PositiveSmallIntegerField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.models import Department, RegionalOffice
+from regions.places import Place, resolve_place
 from regions.scope import editable_office_ids
 
 from .lineage import LineagePlanner
@@ -129,16 +130,15 @@ class Planner:
 
     # Labs -------------------------------------------------------------------------------------------
 
-    def office_for(self, postal_code: str) -> tuple[int | None, str]:
-        """The regional office a postal code suggests, and why it needs review ("" when it does not)."""
-        code = Department.code_from_postal_code(postal_code)
-        department = self.departments.get(code)
+    def office_for(self, place: Place) -> tuple[int | None, str]:
+        """The regional office a place suggests, and why it needs review ("" when it does not)."""
+        if not place.department:
+            return None, place.note or _("The RNSR gives no place: choose the regional office.")
+        department = self.departments.get(place.department)
         if department is None:
-            if not postal_code:
-                return None, _("The RNSR gives no postal code: choose the regional office.")
-            return None, _(
-                "No département matches the postal code “%(postal_code)s”: choose the regional office."
-            ) % {"postal_code": postal_code}
+            return None, _("No département %(code)s in the reference table: choose the regional office.") % {
+                "code": place.department
+            }
         if department.default_office_id is None:
             return None, _("Département %(department)s has no default regional office: choose one.") % {
                 "department": department
@@ -167,26 +167,30 @@ class Planner:
         """The lab of one structure with the file's values: new, changed, unchanged, or out of scope."""
         values = dict(record.values)
         lab = self.existing.get(record.rnsr)
-        postal_code = values.get("postal_code", "")
-        # The office follows the postal code for a new lab, a lab with no office yet, or a lab that moved to
+        place = resolve_place(values.get("postal_code", ""), values.get("city", ""))
+        if place.city:
+            values["city"] = self.fit_city(place.city)
+        if place.country or lab is None:
+            values["country"] = place.country  # a saved lab keeps the country staff gave an unknown place
+        # The office follows the place for a new lab, a lab with no office yet, or a lab that moved to
         # another département; otherwise it stays what staff chose (a Paris lab confirmed in DR16…).
-        old_department = Department.code_from_postal_code(lab.postal_code) if lab else ""
+        old_place = resolve_place(lab.postal_code, lab.city) if lab else None
         moved = (
             lab is None
             or lab.regional_office_id is None
-            or bool(
-                postal_code
-                and old_department
-                and Department.code_from_postal_code(postal_code) != old_department
-            )
+            or bool(place.department and old_place and old_place.department not in ("", place.department))
         )
-        if moved:
-            office_id, reason = self.office_for(postal_code)
-            values["regional_office_id"] = office_id
+        abroad_now = bool(lab and place.country not in ("", "FR") and lab.country != place.country)
+        if moved or abroad_now:
+            office_id, reason = self.office_for(place)
+            if moved:
+                values["regional_office_id"] = office_id
             if reason:
                 values["needs_review"] = True
                 values["review_reason"] = reason[: Lab._meta.get_field("review_reason").max_length]
                 self.log.add(Level.INFO, "needs_review", record, "code_postal", reason)
+        if place.note and not place.doubtful:
+            self.log.add(Level.INFO, "place_unknown", record, "commune", place.note)
         target = values.get("regional_office_id", lab.regional_office_id if lab else None)
         office = self.office_outside_scope(lab, target)
         if office is not None:
@@ -221,6 +225,10 @@ class Planner:
                 changes[attname.removesuffix("_id")] = self.shown(attname, old, new)
                 setattr(lab, attname, new)
         return LabPlan(record, lab, Action.UNCHANGED, field_changes=changes)
+
+    @staticmethod
+    def fit_city(city: str) -> str:
+        return city[: Lab._meta.get_field("city").max_length]
 
     def shown(self, attname: str, old: Any, new: Any) -> FieldChange:
         """A change of a lab's field with readable values (the office's code rather than its id)."""

@@ -56,6 +56,7 @@ KIND_TITLES = {
     "unit_code_conflict": _("Unit code already given to another structure"),
     "outside_scope": _("Outside your regional offices (not imported)"),
     "needs_review": _("Regional office to check"),
+    "place_unknown": _("City not found among the communes of its postal code (kept as written)"),
     "parent_missing": _("Parent structure not found"),
     "several_parents": _("Several parent structures"),
     "parent_cycle": _("Parent structures form a cycle"),

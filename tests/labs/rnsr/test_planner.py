@@ -32,6 +32,80 @@ def test_a_paris_lab_is_flagged_for_review_instead_of_silently_assigned(tmp_path
     assert lab.regional_office.code == "DR02" and lab.city == "Paris"
 
 
+def test_a_lab_abroad_is_not_given_a_french_office_by_its_postal_code_but_flagged_with_its_country():
+    plan = import_rnsr(rnsr_file([structure(1, code_postal="02120", commune="SANTIAGO DE CHILE")]))
+
+    lab = Lab.objects.get()
+    assert (lab.regional_office, lab.country, lab.needs_review) == (None, "CL", True)
+    assert "SANTIAGO DE CHILE" in lab.review_reason or "Santiago de Chile" in lab.review_reason
+    assert (
+        import_rnsr(rnsr_file([structure(1, code_postal="02120", commune="SANTIAGO DE CHILE")])).updated == []
+    )
+    assert plan.blocked is False
+
+
+def test_a_lab_an_earlier_import_placed_in_france_by_its_digits_is_flagged_abroad_on_the_next_import():
+    LabFactory(
+        rnsr=make_rnsr(1), postal_code="02120", city="Santiago de Chile", regional_office=office("DR18")
+    )
+
+    plan = import_rnsr(rnsr_file([structure(1, code_postal="02120", commune="SANTIAGO DE CHILE")]))
+
+    lab = Lab.objects.get()
+    assert (lab.country, lab.needs_review, lab.regional_office.code) == ("CL", True, "DR18")
+    assert len(plan.updated) == 1
+    lab.needs_review = False
+    lab.save()
+    assert (
+        import_rnsr(rnsr_file([structure(1, code_postal="02120", commune="SANTIAGO DE CHILE")])).updated == []
+    )
+
+
+def test_an_unrecognised_place_gets_no_office_and_the_reason():
+    import_rnsr(rnsr_file([structure(1, code_postal="10010", commune="RABAT")]))
+
+    lab = Lab.objects.get()
+    assert (lab.regional_office, lab.country, lab.needs_review) == (None, "", True)
+    assert "10010 Rabat" in lab.review_reason
+
+
+def test_an_overseas_collectivity_resolves_to_its_code_and_is_flagged_for_want_of_a_default_office():
+    import_rnsr(rnsr_file([structure(1, code_postal="98800", commune="NOUMEA")]))
+
+    lab = Lab.objects.get()
+    assert (lab.regional_office, lab.city, lab.needs_review) == (None, "Nouméa", True)
+    assert "988" in lab.review_reason
+
+
+def test_cities_are_written_with_their_official_name_so_that_one_city_is_one_city():
+    rows = [
+        structure(1, code_postal="59655", commune="Villeneuve d'Ascq"),
+        structure(2, code_postal="59655", commune="VILLENEUVE D ASCQ CEDEX"),
+        structure(3, code_postal="59650", commune="Villeneuve D Ascq"),
+    ]
+
+    import_rnsr(rnsr_file(rows))
+    again = import_rnsr(rnsr_file(rows))
+
+    assert set(Lab.objects.values_list("city", flat=True)) == {"Villeneuve-d'Ascq"}
+    assert {lab.regional_office.code for lab in Lab.objects.all()} == {"DR18"}
+    assert again.updated == []
+
+
+def test_a_cedex_code_resolves_through_its_commune_and_a_corsican_one_to_2a_or_2b():
+    import_rnsr(
+        rnsr_file(
+            [
+                structure(1, code_postal="91405", commune="ORSAY CEDEX"),
+                structure(2, code_postal="20250", commune="CORTE"),
+            ]
+        )
+    )
+
+    offices = dict(Lab.objects.values_list("rnsr", "regional_office__code"))
+    assert offices == {make_rnsr(1): "DR04", make_rnsr(2): "DR12"}
+
+
 def test_a_lab_without_a_default_office_is_flagged_with_no_office():
     import_rnsr(rnsr_file([structure(1, code_postal="97400", commune="SAINT DENIS")]))
 
