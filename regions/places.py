@@ -14,14 +14,19 @@ import gzip
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from .text import fold
+
+if TYPE_CHECKING:
+    from .models import Department
 
 COMMUNES_FILE = Path(__file__).parent / "data" / "communes.json.gz"
 FRANCE = "FR"
@@ -208,3 +213,25 @@ def resolve_place(postal_code: str, city: str) -> Place:
             "department": next(iter(digits))
         }
     return Place("", "", city, note, doubtful=True)
+
+
+def office_for(place: Place, departments: Mapping[str, "Department"]) -> tuple[int | None, str]:
+    """The regional office a place suggests (its département's default office), and why a person should
+    check it ("" when nothing to check). `departments` maps codes to départements with `default_office`
+    loaded. The one reading of place → office: the RNSR import and the lab form both ask it."""
+    if not place.department:
+        return None, place.note or _("No postal code and no city: choose the regional office.")
+    department = departments.get(place.department)
+    if department is None:
+        return None, _("No département %(code)s in the reference table: choose the regional office.") % {
+            "code": place.department
+        }
+    if department.default_office is None:
+        return None, _("Département %(department)s has no default regional office: choose one.") % {
+            "department": department
+        }
+    if department.needs_review:
+        return department.default_office.pk, _(
+            "Département %(department)s is shared between regional offices: %(office)s was proposed, check it."
+        ) % {"department": department, "office": department.default_office.code}
+    return department.default_office.pk, ""

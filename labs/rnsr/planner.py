@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.models import Department, RegionalOffice
-from regions.places import Place, resolve_place
+from regions.places import office_for, resolve_place
 from regions.scope import editable_office_ids
 
 from .lineage import LineagePlanner
@@ -67,7 +67,9 @@ class Planner:
     def load(self) -> None:
         rnsrs = [record.rnsr for record in self.records]
         self.offices: dict[int | None, str] = dict(RegionalOffice.objects.values_list("id", "code"))
-        self.departments = {department.code: department for department in Department.objects.all()}
+        self.departments = {
+            department.code: department for department in Department.objects.select_related("default_office")
+        }
         self.existing: dict[str, Lab] = {}
         for start in range(0, len(rnsrs), CHUNK):
             for lab in self.rows(Lab).filter(rnsr__in=rnsrs[start : start + CHUNK]):
@@ -130,25 +132,6 @@ class Planner:
 
     # Labs -------------------------------------------------------------------------------------------
 
-    def office_for(self, place: Place) -> tuple[int | None, str]:
-        """The regional office a place suggests, and why it needs review ("" when it does not)."""
-        if not place.department:
-            return None, place.note or _("The RNSR gives no place: choose the regional office.")
-        department = self.departments.get(place.department)
-        if department is None:
-            return None, _("No département %(code)s in the reference table: choose the regional office.") % {
-                "code": place.department
-            }
-        if department.default_office_id is None:
-            return None, _("Département %(department)s has no default regional office: choose one.") % {
-                "department": department
-            }
-        if department.needs_review:
-            return department.default_office_id, _(
-                "Département %(department)s is shared between regional offices: %(office)s was proposed, check it."
-            ) % {"department": department, "office": self.offices[department.default_office_id]}
-        return department.default_office_id, ""
-
     def office_outside_scope(self, lab: Lab | None, office_id: int | None) -> str | None:
         """The office (code, or "—") that puts this lab outside the user's offices; None when inside.
 
@@ -182,7 +165,7 @@ class Planner:
         )
         abroad_now = bool(lab and place.country not in ("", "FR") and lab.country != place.country)
         if moved or abroad_now:
-            office_id, reason = self.office_for(place)
+            office_id, reason = office_for(place, self.departments)
             if moved:
                 values["regional_office_id"] = office_id
             if reason:
