@@ -190,7 +190,7 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
 @admin.register(Partner)
 class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
     resource_classes = [PartnerResource]
-    list_display = ["name", "acronym", "kind", "city", "country", "uai", "siret", "lab_count"]
+    list_display = ["name", "acronym", "kind", "city", "uai", "siret", "lab_count"]
     list_filter = ["kind", "country"]
     readonly_fields = ["version", "created_at", "updated_at"]
     fieldsets = [
