@@ -52,12 +52,6 @@ COORDINATOR_PERMISSIONS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    """A French browser, as the coordinators': date fields read dd/mm/yyyy on the screenshots."""
-    return {**browser_context_args, "locale": "fr-FR"}
-
-
 @pytest.fixture
 def karim(reference_data):
     user = UserFactory.create(username="karim", first_name="Karim", last_name="Benali", is_staff=True)
