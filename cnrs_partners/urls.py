@@ -19,6 +19,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The back-office home per role: Django's index with extra context (see backoffice_views.index).
+    path("admin/", admin.site.admin_view(backoffice_views.index), name="backoffice_home"),
     path("admin/recent-changes/", backoffice_views.recent_changes, name="backoffice_recent_changes"),
     path("admin/", admin.site.urls),
     path("review/", include("agreements.urls")),
