@@ -103,8 +103,17 @@ HEADING = 24
 AXIS = 28
 
 
-def timeline(*, ident: str, title: str, desc: str, bands: list[Band], today: datetime.date) -> Chart:
-    """Bars of periods on a shared axis of years, grouped in bands, with a line at `today`.
+def timeline(
+    *,
+    ident: str,
+    title: str,
+    desc: str,
+    bands: list[Band],
+    today: datetime.date,
+    marker_label: str | None = None,
+) -> Chart:
+    """Bars of periods on a shared axis of years, grouped in bands, with a line at `today` (labelled
+    `marker_label`, "today" by default: a page as of another day marks that day).
 
     An open start or end runs to the edge of the axis, drawn dashed there; the axis spans the known dates
     and today, whole years.
@@ -175,7 +184,7 @@ def timeline(*, ident: str, title: str, desc: str, bands: list[Band], today: dat
         height,
         TODAY,
         AXIS - 1,
-        _("today"),
+        marker_label or _("today"),
     )
     body = ticks + mark_safe("".join(parts)) + marker
     svg = _svg(LABEL_WIDTH + PLOT_WIDTH + 20, height, ident, title, desc, body, "timeline-chart")

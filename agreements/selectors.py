@@ -77,16 +77,19 @@ def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
     )
 
 
-def site_lab_rows(*, site: "WithAnnotations[Site, SiteDetailExtras]") -> list[tuple[Lab, bool]]:
-    """The labs on the site and those its agreements in force cover, each with whether it is covered."""
+def site_lab_rows(
+    *, site: "WithAnnotations[Site, SiteDetailExtras]", on: datetime.date | None = None
+) -> list[tuple[Lab, bool]]:
+    """The labs on the site and those its agreements in force on `on` (today by default) cover, each with
+    whether it is covered; labs not created yet on that day are left out."""
     covered: dict[int, Lab] = {}
     for agreement in site.public_agreements:
-        if agreement.is_in_force():
+        if agreement.is_in_force(on):
             covered.update((lab.pk, lab) for lab in agreement.covered_labs.all())
     rows = [(lab, lab.pk in covered) for lab in site.labs.all()]
     on_site = {lab.pk for lab in site.labs.all()}
     rows += [(lab, True) for pk, lab in covered.items() if pk not in on_site]
-    return rows
+    return [(lab, is_covered) for lab, is_covered in rows if lab.status_on(on) is not None]
 
 
 def site_named(*, slug: str) -> Site | None:

@@ -5,9 +5,10 @@ belong to the `agreements` app (to the right of `labs`): those pages are cross-a
 `cnrs_partners.directory.selectors` from the querysets below.
 """
 
+import datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from .filters import LabFilter, PartnerFilter
@@ -35,7 +36,14 @@ def lab_list(*, data: QueryDict | None) -> LabFilter:
     return LabFilter(data, queryset=lab_rows())
 
 
-def lab_page_queryset() -> QuerySet[Lab]:
+class LabPageExtras(TypedDict):
+    """What `lab_page_queryset` prefetches onto each lab besides its relations."""
+
+    predecessor_links: list[Succession]
+    successor_links: list[Succession]
+
+
+def lab_page_queryset() -> "QuerySet[WithAnnotations[Lab, LabPageExtras]]":
     """Labs with everything of the `labs` app their public page shows, in a constant number of queries."""
     return Lab.objects.select_related("primary_institute", "regional_office", "parent").prefetch_related(
         "secondary_institutes",
@@ -80,25 +88,41 @@ class PartnerPageExtras(TypedDict):
     supervised_count: int
     link_count: int
     lab_links: list[Supervision]
+    other_links: list[Supervision]
 
 
-def partner_page_queryset() -> "QuerySet[WithAnnotations[Partner, PartnerPageExtras]]":
-    """Partners with their counts and first PARTNER_PAGE_LABS lab links (supervised first).
+def partner_page_queryset(
+    *, on: datetime.date | None = None
+) -> "QuerySet[WithAnnotations[Partner, PartnerPageExtras]]":
+    """Partners as they stood on `on` (today by default): the number of labs each supervised that were
+    active, the first PARTNER_PAGE_LABS links current that day (`lab_links`, supervised first) and the first
+    of the others (`other_links`: ended by then, latest first, or not started yet).
 
     The CNRS supervises about a thousand units: the page shows the first links and points to the lab
     directory, filtered on the partner, for the rest.
     """
-    active = Q(supervisions__lab__status=LabStatus.ACTIVE)
-    lab_links = Supervision.objects.select_related(
-        "lab", "lab__primary_institute", "lab__regional_office"
-    ).order_by("kind", "lab__status", "lab__unit_type", "lab__unit_number", "lab__name")
+    current = Supervision.current_condition(on, through="supervisions")
+    active = Lab.active_condition(on, through="supervisions__lab")
+    links = Supervision.objects.select_related("lab", "lab__primary_institute", "lab__regional_office")
+    lab_order = ("lab__status", "lab__unit_type", "lab__unit_number", "lab__name")
     return Partner.objects.annotate(
         supervised_count=Count(
-            "supervisions", filter=active & Q(supervisions__kind=SupervisionKind.SUPERVISOR)
+            "supervisions", filter=current & active & Q(supervisions__kind=SupervisionKind.SUPERVISOR)
         ),
         link_count=Count("supervisions"),
     ).prefetch_related(
-        Prefetch("supervisions", queryset=lab_links[:PARTNER_PAGE_LABS], to_attr="lab_links"),
+        Prefetch(
+            "supervisions",
+            queryset=links.current_on(on).order_by("kind", *lab_order)[:PARTNER_PAGE_LABS],
+            to_attr="lab_links",
+        ),
+        Prefetch(
+            "supervisions",
+            queryset=links.filter(
+                Supervision.ended_condition(on) | Supervision.upcoming_condition(on)
+            ).order_by(F("until").desc(nulls_last=True), "since", "kind", *lab_order)[:PARTNER_PAGE_LABS],
+            to_attr="other_links",
+        ),
     )
 
 

@@ -98,7 +98,12 @@ def export_response(
 
 
 def _partners(lab: Lab, kind: str) -> list[str]:
-    return [link.partner.acronym or link.partner.name for link in lab.supervisions.all() if link.kind == kind]
+    """The lab's partners of `kind` today: a supervision that has ended (or not started) is not listed."""
+    return [
+        link.partner.acronym or link.partner.name
+        for link in lab.supervisions.all()
+        if link.kind == kind and link.is_current_on()
+    ]
 
 
 def _absolute(request, obj) -> str:

@@ -1,31 +1,85 @@
 """Reads of the public pages that cross apps: a lab's and a partner's pages show what the `agreements` app
 holds about them (site agreements in force, PIA projects, industrial partnerships, sites), an office's
-pages its labs and sites. Each app's selectors give the querysets of its own data; these add the rest."""
+pages its labs and sites. Each app's selectors give the querysets of its own data; these add the rest.
 
+A lab's, a partner's and a site's page show them as they stood on a day (today by default): the relations
+current that day apart from the past and the later ones, each sorted by its model's own `phase_on`
+(`regions.periods`), so that a page never decides by itself what "current" means. Links without dates
+(a lab's parent and its sites, a site's members) read as recorded today, but a parent or a child structure
+that did not exist that day is not shown as one.
+"""
+
+import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from agreements import selectors as agreements_selectors
 from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site, SiteAgreement
-from labs.models import Lab, LabStatus, Partner
-from labs.selectors import PartnerPageExtras, lab_page_queryset, partner_page_queryset
+from labs.models import Lab, LabStatus, Partner, Supervision, SupervisionKind
+from labs.selectors import LabPageExtras, PartnerPageExtras, lab_page_queryset, partner_page_queryset
 from regions.models import RegionalOffice
+from regions.periods import CURRENT, PAST, Phases, by_phase, today_or
 from regions.selectors import office_page_queryset, office_rows
+
+from .timeline import LabTimeline, lab_timeline
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-def lab_page(*, slug: str) -> Lab:
-    """Everything public about one lab, or 404."""
-    return get_object_or_404(
+class LabPageData(LabPageExtras):
+    """What the lab page reads beyond the lab's fields."""
+
+    public_agreements: list[SiteAgreement]
+
+
+@dataclass(frozen=True)
+class LabPage:
+    """A lab as it stood on `day`: its status then, and each dated relation by phase."""
+
+    lab: "WithAnnotations[Lab, LabPageData]"
+    day: datetime.date
+    status: str | None  # a LabStatus; None when the lab did not exist yet
+    supervisors: Phases[Supervision]
+    participants: Phases[Supervision]
+    agreements: Phases[SiteAgreement]
+    pia_projects: Phases[PiaProject]
+    partnerships: Phases[IndustrialPartnership]
+    parent: Lab | None  # the parent structure, when it existed that day
+    former_parent: Lab | None  # the parent structure, when it had closed by then
+    children: Phases[Lab]
+    timeline: LabTimeline
+
+    @property
+    def status_label(self) -> str:
+        return str(LabStatus(self.status).label) if self.status else _("Not created yet")
+
+    @property
+    def has_past(self) -> bool:
+        return bool(
+            self.supervisors.past
+            or self.participants.past
+            or self.agreements.past
+            or self.pia_projects.past
+            or self.partnerships.past
+            or self.former_parent
+            or self.children.past
+        )
+
+
+def lab_page(*, slug: str, on: datetime.date | None = None) -> LabPage:
+    """Everything public about one lab as it stood on `on` (today by default), or 404."""
+    lab: WithAnnotations[Lab, LabPageData] = get_object_or_404(
         lab_page_queryset().prefetch_related(
             "sites",
             Prefetch(
                 "site_agreements",
-                queryset=SiteAgreement.objects.in_force().select_related("site").order_by("-start_date"),
-                to_attr="agreements_in_force",
+                queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
+                to_attr="public_agreements",
             ),
             Prefetch("pia_projects", queryset=PiaProject.objects.select_related("site")),
             Prefetch(
@@ -38,18 +92,62 @@ def lab_page(*, slug: str) -> Lab:
         ),
         slug=slug,
     )
+    day = today_or(on)
+    links = list(lab.supervisions.all())
+    parent_phase = lab.parent.phase_on(day) if lab.parent else None
+    return LabPage(
+        lab=lab,
+        day=day,
+        status=lab.status_on(day),
+        supervisors=by_phase([link for link in links if link.kind == SupervisionKind.SUPERVISOR], day),
+        participants=by_phase([link for link in links if link.kind == SupervisionKind.PARTICIPANT], day),
+        agreements=by_phase(lab.public_agreements, day),
+        pia_projects=by_phase(lab.pia_projects.all(), day),
+        partnerships=by_phase(lab.industrial_partnerships.all(), day),
+        parent=lab.parent if parent_phase == CURRENT else None,
+        former_parent=lab.parent if parent_phase == PAST else None,
+        children=by_phase(lab.children.all(), day),
+        timeline=lab_timeline(
+            lab=lab,
+            predecessors=lab.predecessor_links,
+            successors=lab.successor_links,
+            links=links,
+            day=day,
+            asked=on is not None,
+        ),
+    )
 
 
-class PartnerPage(PartnerPageExtras):
+class PartnerPageData(PartnerPageExtras):
     """What the partner page reads beyond the partner's fields."""
 
     public_agreements: list[SiteAgreement]
 
 
-def partner_page(*, slug: str) -> "WithAnnotations[Partner, PartnerPage]":
-    """A partner with its first labs, its counts, the public agreements it signed and its sites, or 404."""
-    return get_object_or_404(
-        partner_page_queryset().prefetch_related(
+@dataclass(frozen=True)
+class PartnerPage:
+    """A partner as it stood on `day`: the labs it supervised and took part in then, the links that had
+    ended by then or were to come, and its public agreements by phase."""
+
+    partner: "WithAnnotations[Partner, PartnerPageData]"
+    day: datetime.date
+    supervised: list[Supervision]
+    participating: list[Supervision]
+    past: list[Supervision]
+    upcoming: list[Supervision]
+    agreements: Phases[SiteAgreement]
+
+    @property
+    def shown(self) -> int:
+        """How many of the partner's lab links the page lists (the rest are in the lab directory)."""
+        return len(self.partner.lab_links) + len(self.partner.other_links)
+
+
+def partner_page(*, slug: str, on: datetime.date | None = None) -> PartnerPage:
+    """A partner with its first labs, its counts, the public agreements it signed and its sites as they stood
+    on `on` (today by default), or 404."""
+    partner: WithAnnotations[Partner, PartnerPageData] = get_object_or_404(
+        partner_page_queryset(on=on).prefetch_related(
             Prefetch(
                 "signed_agreements",
                 queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
@@ -58,6 +156,46 @@ def partner_page(*, slug: str) -> "WithAnnotations[Partner, PartnerPage]":
             Prefetch("sites", queryset=Site.objects.order_by("name")),
         ),
         slug=slug,
+    )
+    day = today_or(on)
+    others = by_phase(partner.other_links, day)
+    return PartnerPage(
+        partner=partner,
+        day=day,
+        supervised=[link for link in partner.lab_links if link.kind == SupervisionKind.SUPERVISOR],
+        participating=[link for link in partner.lab_links if link.kind == SupervisionKind.PARTICIPANT],
+        past=others.past,
+        upcoming=others.upcoming,
+        agreements=by_phase(partner.public_agreements, day),
+    )
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A site as it stood on `day`: its public agreements by phase, its labs then (each with whether an
+    agreement in force that day covered it) and its PIA projects by phase."""
+
+    site: Site
+    day: datetime.date
+    agreements: Phases[SiteAgreement]
+    lab_rows: list[tuple[Lab, bool]]
+    pia_projects: Phases[PiaProject]
+
+    @property
+    def any_in_force(self) -> bool:
+        return bool(self.agreements.current)
+
+
+def site_page(*, slug: str, on: datetime.date | None = None) -> SitePage:
+    """Everything public about one site as it stood on `on` (today by default), or 404."""
+    site = agreements_selectors.site_detail(slug=slug)
+    day = today_or(on)
+    return SitePage(
+        site=site,
+        day=day,
+        agreements=by_phase(site.public_agreements, day),
+        lab_rows=agreements_selectors.site_lab_rows(site=site, on=day),
+        pia_projects=by_phase(site.pia_projects.all(), day),
     )
 
 

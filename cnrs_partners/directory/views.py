@@ -3,6 +3,11 @@ downloads any list with its filters.
 
 A view parses the request, calls one selector, renders. Each list reads through its app's selector (a
 FilterSet), which its export shares: a download holds exactly the rows of the list.
+
+A lab's, a partner's and a site's page show the day `?on=YYYY-MM-DD` asks for (`forms.as_of`): as it stood
+then, with a banner and a link back to today. Such a page is not indexed (`noindex`, in the page and its
+headers) and the sitemap never lists one. A date that cannot be read shows today's page with Django's own
+message, answered 200 like the page itself.
 """
 
 from collections.abc import Callable
@@ -18,9 +23,10 @@ from django_filters import FilterSet
 
 from agreements import selectors as agreements_selectors
 from labs import selectors as labs_selectors
-from labs.models import LabStatus, SupervisionKind
+from labs.models import LabStatus
 
 from . import exports, selectors
+from .forms import AsOf, as_of
 
 PAGE_SIZE = 50
 
@@ -124,18 +130,21 @@ lab_export = ExportView.as_view(
 )
 
 
+def render_as_of(request, template: str, context: dict, day: AsOf):
+    """A detail page shown as of `day`; not for search engines when the address asks for a day."""
+    response = render(request, template, {**context, "as_of": day})
+    if day.requested:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_safe
 def lab_detail(request, slug: str):
     if response := lowercase_redirect("directory:lab_detail", slug):
         return response
-    lab = selectors.lab_page(slug=slug)
-    links = lab.supervisions.all()
-    context = {
-        "lab": lab,
-        "supervisors": [link for link in links if link.kind == SupervisionKind.SUPERVISOR],
-        "participants": [link for link in links if link.kind == SupervisionKind.PARTICIPANT],
-    }
-    return render(request, "directory/lab_detail.html", context)
+    day = as_of(request.GET)
+    page = selectors.lab_page(slug=slug, on=day.asked)
+    return render_as_of(request, "directory/lab_detail.html", {"lab": page.lab, "page": page}, day)
 
 
 class PartnerListView(DirectoryListView):
@@ -163,14 +172,15 @@ partner_export = ExportView.as_view(
 def partner_detail(request, slug: str):
     if response := lowercase_redirect("directory:partner_detail", slug):
         return response
-    partner = selectors.partner_page(slug=slug)
-    links = partner.lab_links
+    day = as_of(request.GET)
+    page = selectors.partner_page(slug=slug, on=day.asked)
     context = {
-        "partner": partner,
-        "supervised": [link for link in links if link.kind == SupervisionKind.SUPERVISOR],
-        "participating": [link for link in links if link.kind == SupervisionKind.PARTICIPANT],
+        "partner": page.partner,
+        "page": page,
+        "supervised": page.supervised,
+        "participating": page.participating,
     }
-    return render(request, "directory/partner_detail.html", context)
+    return render_as_of(request, "directory/partner_detail.html", context, day)
 
 
 class SiteListView(DirectoryListView):
@@ -198,15 +208,9 @@ site_export = ExportView.as_view(
 def site_detail(request, slug: str):
     if response := lowercase_redirect("directory:site_detail", slug):
         return response
-    site = agreements_selectors.site_detail(slug=slug)
-    agreements = [(agreement, agreement.is_in_force()) for agreement in site.public_agreements]
-    context = {
-        "site": site,
-        "agreements": agreements,
-        "any_in_force": any(in_force for _, in_force in agreements),
-        "lab_rows": agreements_selectors.site_lab_rows(site=site),
-    }
-    return render(request, "directory/site_detail.html", context)
+    day = as_of(request.GET)
+    page = selectors.site_page(slug=slug, on=day.asked)
+    return render_as_of(request, "directory/site_detail.html", {"site": page.site, "page": page}, day)
 
 
 class OfficeListView(ListView):

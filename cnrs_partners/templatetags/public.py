@@ -30,8 +30,10 @@ def absolute_translated_url(context, lang_code: str) -> str:
 
 @register.filter
 def supervising_partners(lab) -> list:
-    """The partners supervising `lab`, from its prefetched supervisions (no query)."""
-    return [link.partner for link in lab.supervisions.all() if link.kind == "supervisor"]
+    """The partners supervising `lab` today, from its prefetched supervisions (no query)."""
+    return [
+        link.partner for link in lab.supervisions.all() if link.kind == "supervisor" and link.is_current_on()
+    ]
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Open-data exports: streamed CSV (BOM, `;`, header, neutralised formulas) and JSON, with the list's filters."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -10,7 +11,7 @@ from django.urls import resolve
 from django.utils import translation
 
 from cnrs_partners.directory.views import ExportView
-from tests.factories import LabFactory, PartnerFactory, office
+from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, office, today
 
 
 def body(response) -> str:
@@ -80,6 +81,25 @@ def test_the_lab_csv_has_a_bom_a_header_and_one_row_per_lab(client, directory):
     assert lps["url"] == "http://testserver/labs/umr-8502/"
     assert rows[0]["secondary_institutes"] == "INSB"
     assert rows[0]["name"] == "Institut des sciences moléculaires de Marseille"
+
+
+def test_the_lab_export_and_list_name_only_today_s_supervisors(client, directory):
+    SupervisionFactory(
+        lab=directory["lps"],
+        partner=PartnerFactory(acronym="UPSud"),
+        since=datetime.date(2010, 1, 1),
+        until=datetime.date(2015, 12, 31),
+        unit_code="",
+    )
+    SupervisionFactory(
+        lab=directory["lps"],
+        partner=PartnerFactory(acronym="LATER"),
+        since=today() + datetime.timedelta(days=1),
+    )
+    lps = [row for row in csv_rows(client.get("/labs/export.csv")) if row["slug"] == "umr-8502"][0]
+    assert lps["supervisors"] == "CNRS | UPSaclay"
+    row = client.get("/labs/", {"q": "LPS"}).content.decode()
+    assert "UPSud" not in row and "LATER" not in row
 
 
 def test_the_lab_export_applies_the_lists_filters(client, directory):

@@ -42,7 +42,9 @@ def test_it_never_shows_internal_notes_or_unpublished_agreements(client, directo
     assert "négociation" not in page
 
 
-def test_it_lists_only_signed_agreements_running_today_as_in_force(client, directory):
+def test_it_lists_only_signed_agreements_running_today_as_in_force_and_ended_ones_under_past(
+    client, directory
+):
     lps = directory["lps"]
     expired = SiteAgreementFactory(
         site=directory["site"],
@@ -63,11 +65,13 @@ def test_it_lists_only_signed_agreements_running_today_as_in_force(client, direc
     for agreement in (expired, ended_but_signed, draft):
         agreement.covered_labs.add(lps)
     response = client.get("/labs/umr-8502/")
-    assert [a.title for a in response.context["lab"].agreements_in_force] == [
-        "Convention de site Paris-Saclay 2022-2026"
-    ]
+    agreements = response.context["page"].agreements
+    assert [a.title for a in agreements.current] == ["Convention de site Paris-Saclay 2022-2026"]
+    assert [a.title for a in agreements.past] == ["Ancienne convention", "Convention échue"]
     page = response.content.decode()
-    assert "Ancienne convention" not in page
+    past = page[page.index('id="past-title"') :]
+    assert "Ancienne convention" in past and "expirée, 1 janvier 2015 – 31 décembre 2019" in past
+    assert "Convention de site Paris-Saclay 2022-2026" not in past
     assert "Projet confidentiel" not in page
 
 

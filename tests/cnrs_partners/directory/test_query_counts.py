@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import AgreementStatus
-from labs.models import SupervisionKind
+from labs.models import LabStatus, Succession, SuccessionKind, SupervisionKind
 from tests.factories import (
     AgreementSignatoryFactory,
     IndustrialPartnershipFactory,
@@ -21,17 +21,25 @@ from tests.factories import (
     umr,
 )
 
-# Measured on SQLite and PostgreSQL; the limits leave no room for a query per row.
+ENDED = (datetime.date(2010, 1, 1), datetime.date(2014, 12, 31))
+LATER = datetime.date(2030, 1, 1)
+
+# Measured on SQLite and PostgreSQL; the limits leave no room for a query per row. A page as of a day
+# (`?on=`) costs what today's page costs.
 PAGES = {
     "/": 5,
     "/labs/": 6,
     "/labs/?q=physique+saclay&institute=INP&region=dr04&sort=name": 5,
     "/labs/?partner=big-university&site=big-site": 8,
     "/labs/big-lab/": 12,
+    "/labs/big-lab/?on=2015-03-12": 12,
+    "/labs/big-lab/?on=2015-13-40": 12,
     "/partners/": 2,
-    "/partners/big-university/": 4,
+    "/partners/big-university/": 5,
+    "/partners/big-university/?on=2015-03-12": 5,
     "/sites/": 5,
     "/sites/big-site/": 8,
+    "/sites/big-site/?on=2015-03-12": 8,
     "/regions/": 1,
     "/regions/dr04/": 5,
 }
@@ -48,6 +56,14 @@ def grow(size: int) -> None:
         lab.secondary_institutes.add(institute("INC"), institute("INSB"))
         other = PartnerFactory.create()
         SupervisionFactory(lab=big, partner=other, kind=SupervisionKind.PARTICIPANT, unit_code="")
+        # Relations that ended, or start later, on the pages' days: the past and later parts grow too.
+        SupervisionFactory(lab=big, partner=PartnerFactory.create(), since=ENDED[0], until=ENDED[1])
+        SupervisionFactory(
+            lab=lab, partner=other, kind=SupervisionKind.PARTICIPANT, since=LATER, unit_code=""
+        )
+        former = LabFactory.create(creation_year=2000 + n % 10, closed_on=ENDED[1], status=LabStatus.CLOSED)
+        SupervisionFactory(lab=former, partner=university, since=ENDED[0], until=ENDED[1])
+        Succession.objects.create(predecessor=former, successor=big, kind=SuccessionKind.MERGER, year=2014)
         site.labs.add(lab)
         site.members.add(other)
         agreement = SiteAgreementFactory.create(site=site, end_date=datetime.date(2099, 1, 1))
@@ -97,3 +113,14 @@ def test_the_query_count_does_not_grow_with_the_data(client, db, url):
     large = count_queries(client, url)
     assert large == small, f"{url}: {small} queries with little data, {large} with more"
     assert large <= PAGES[url], f"{url}: {large} queries"
+
+
+@pytest.mark.parametrize("path", ["/labs/big-lab/", "/partners/big-university/", "/sites/big-site/"])
+@pytest.mark.parametrize("on", ["2015-03-12", "2030-06-01", "abc"])
+def test_a_page_as_of_a_day_costs_what_today_s_page_costs(
+    client, db, django_assert_max_num_queries, path, on
+):
+    grow(1)
+    grow(3)
+    with django_assert_max_num_queries(PAGES[path]):
+        assert client.get(path, {"on": on}).status_code == 200

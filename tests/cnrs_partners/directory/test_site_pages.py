@@ -52,12 +52,13 @@ def test_a_site_page_hides_drafts_negotiations_reviews_and_internal_notes(client
     assert "Convention en négociation" not in page
     assert "Convention en relecture" not in page
     assert "SECRET" not in page
-    assert [agreement.title for agreement, _ in client.get("/sites/paris-saclay/").context["agreements"]] == [
+    agreements = client.get("/sites/paris-saclay/").context["page"].agreements
+    assert [a.title for a in agreements.current + agreements.past + agreements.upcoming] == [
         "Convention de site Paris-Saclay 2022-2026"
     ]
 
 
-def test_a_site_page_shows_expired_and_terminated_agreements_not_in_force(client, directory):
+def test_a_site_page_shows_expired_and_terminated_agreements_under_past(client, directory):
     SiteAgreementFactory(
         site=directory["site"],
         title="Convention résiliée",
@@ -66,13 +67,17 @@ def test_a_site_page_shows_expired_and_terminated_agreements_not_in_force(client
         end_date=datetime.date(2018, 12, 31),
     )
     response = client.get("/sites/paris-saclay/")
-    flags = {agreement.title: in_force for agreement, in_force in response.context["agreements"]}
-    assert flags == {"Convention de site Paris-Saclay 2022-2026": True, "Convention résiliée": False}
+    agreements = response.context["page"].agreements
+    assert [a.title for a in agreements.current] == ["Convention de site Paris-Saclay 2022-2026"]
+    assert [a.title for a in agreements.past] == ["Convention résiliée"]
+    page = response.content.decode()
+    assert page.index("Convention de site Paris-Saclay 2022-2026") < page.index('id="past-title"')
+    assert page.index('id="past-title"') < page.index("Convention résiliée")
 
 
 def test_a_site_page_says_which_labs_the_agreement_in_force_covers(client, directory):
     response = client.get("/en/sites/paris-saclay/")
-    rows = {lab.slug: covered for lab, covered in response.context["lab_rows"]}
+    rows = {lab.slug: covered for lab, covered in response.context["page"].lab_rows}
     assert rows == {"umr-8502": True, "upr-8000": False}
     assert "Covered by the agreement in force" in response.content.decode()
 
@@ -93,7 +98,7 @@ def test_a_site_without_agreement_in_force_says_so_instead_of_a_coverage_column(
     agreement.status = AgreementStatus.EXPIRED
     agreement.save()
     response = client.get("/en/sites/paris-saclay/")
-    assert response.context["any_in_force"] is False
+    assert response.context["page"].any_in_force is False
     page = response.content.decode()
     assert "No site agreement is in force on this site today." in page
     assert "Covered by the agreement in force" not in page
