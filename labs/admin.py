@@ -18,6 +18,7 @@ from .resources import LabResource, PartnerResource, SuccessionResource, Supervi
 from .services import (
     PARTNER_IDENTITY_FIELDS,
     SupervisionInput,
+    lab_apply_place,
     lab_set_supervisions,
     lab_supervision_errors,
     partner_update,
@@ -141,7 +142,7 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
                     "regional_office",
                     ("needs_review", "review_reason"),
                     "address",
-                    ("postal_code", "city"),
+                    ("postal_code", "city", "country"),
                     "director",
                     "website",
                 ]
@@ -165,6 +166,15 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def save_model(self, request, obj, form, change):
+        # The place is read as the RNSR import reads it: official city, country, office from the département.
+        changed = set(form.changed_data) if form is not None else set()
+        if form is not None and (not change or {"postal_code", "city"} & changed):
+            reason = lab_apply_place(lab=obj, user=request.user, office_chosen="regional_office" in changed)
+            if reason:
+                self.message_user(request, reason, messages.WARNING)
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, SupervisionFormSet):

@@ -14,7 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from regions.audit import audited_delete, audited_save
-from regions.scope import can_edit, is_national_admin
+from regions.models import Department
+from regions.places import office_for, resolve_place
+from regions.scope import can_edit, editable_office_ids, is_national_admin
 
 from .models import Lab, Partner, Supervision, SupervisionKind
 
@@ -117,3 +119,36 @@ def partner_update(*, partner: Partner, values: dict, user, source: str) -> list
     partner.full_clean()
     audited_save(partner, user=user, source=source)
     return changed
+
+
+def lab_apply_place(*, lab: Lab, user, office_chosen: bool) -> str:
+    """Read the lab's postal code and city as the RNSR import does (`regions.places`): the city takes the
+    commune's official name, the country is set when known, and — unless staff chose the office in the same
+    edit (`office_chosen`) — the office follows the département. Flags the lab when a person should check,
+    and returns why ("" when nothing to check). Changes `lab` in memory; the caller saves it.
+
+    An office outside `user`'s own is never set: the lab stays where it is, flagged, so that the office the
+    postal code points to takes it over.
+    """
+    place = resolve_place(lab.postal_code, lab.city)
+    if place.city:
+        lab.city = place.city[: Lab._meta.get_field("city").max_length]
+    if place.country:
+        lab.country = place.country
+    if office_chosen:
+        return ""
+    departments = Department.objects.select_related("default_office").filter(code=place.department)
+    office_id, reason = office_for(place, {department.code: department for department in departments})
+    if office_id is not None and office_id != lab.regional_office_id:
+        allowed = editable_office_ids(user) if user is not None else None
+        if allowed is None or office_id in allowed:
+            lab.regional_office_id = office_id
+        else:
+            reason = _(
+                "The postal code points to another regional office's territory (%(department)s): the lab stays "
+                "in its office until that office takes it over."
+            ) % {"department": place.department}
+    if reason:
+        lab.needs_review = True
+        lab.review_reason = str(reason)[: Lab._meta.get_field("review_reason").max_length]
+    return str(reason)
