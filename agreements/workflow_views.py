@@ -3,7 +3,7 @@
 Small POST views that parse the request, call one service (`agreements.services`) and redirect with a
 message; the rules (who moves what, what signing needs) live in the services. One access helper per
 resource answers 404 (no such agreement) or 403 (not yours). Documents are read from the private storage
-(`agreements.storage`) by `agreement_document` only, after checking who asks.
+(`regions.storage`) by `agreement_document` only, after checking who asks.
 """
 
 from django import forms

@@ -224,7 +224,9 @@ AGREEMENT_DOCUMENT_MAX_BYTES = env_int("DJANGO_AGREEMENT_DOCUMENT_MAX_BYTES", 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Signed agreements: never under MEDIA_ROOT, never served by URL; read through the document view only.
-    "agreement_documents": {"BACKEND": "agreements.storage.PrivateDocumentStorage"},
+    "agreement_documents": {"BACKEND": "regions.storage.PrivateStorage"},
+    # Uploaded import files between preview and confirmation (several servers: a storage they share).
+    "imports": {"BACKEND": "regions.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

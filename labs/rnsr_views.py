@@ -1,24 +1,25 @@
 """Back-office pages of the RNSR import: upload → preview → confirm.
 
-Nothing is written before the confirmation. Between the two steps the uploaded file waits in a private
-temporary folder under a random token; the token is remembered in the uploader's session with the file's
+Nothing is written before the confirmation. Between the two steps the uploaded file waits in the "imports"
+storage (`settings.STORAGES`: private, shared by every application server) under a random token; the token is remembered in the uploader's session with the file's
 SHA-256, so that only they can confirm it and a file changed in between is refused. The import itself is
 `labs.rnsr.import_rnsr`, the same code as the `import_rnsr` command.
 """
 
+import datetime
 import hashlib
 import re
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,26 +35,28 @@ KEEP_UPLOADS_SECONDS = 24 * 3600
 PREVIEW_ROWS = 300
 
 
-def upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "cnrs_partners_rnsr"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
+UPLOADS = "rnsr"
 
 
-def _forget_old_uploads(folder: Path) -> None:
-    limit = time.time() - KEEP_UPLOADS_SECONDS
-    for path in folder.glob("*.csv"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+def upload_name(token: str) -> str:
+    """Where the upload `token` names waits, in the "imports" storage."""
+    return f"{UPLOADS}/{token}.csv"
+
+
+def _forget_old_uploads() -> None:
+    storage = storages["imports"]
+    if not storage.exists(UPLOADS):
+        return
+    limit = timezone.now() - datetime.timedelta(seconds=KEEP_UPLOADS_SECONDS)
+    for name in storage.listdir(UPLOADS)[1]:
+        if storage.get_modified_time(f"{UPLOADS}/{name}") < limit:
+            storage.delete(f"{UPLOADS}/{name}")
 
 
 def _store(data: bytes) -> str:
-    folder = upload_dir()
-    _forget_old_uploads(folder)
+    _forget_old_uploads()
     token = secrets.token_urlsafe(32)
-    path = folder / f"{token}.csv"
-    path.write_bytes(data)
-    path.chmod(0o600)
+    storages["imports"].save(upload_name(token), ContentFile(data))
     return token
 
 
@@ -62,9 +65,9 @@ def _stored(request: HttpRequest, token: str) -> tuple[dict, bytes] | None:
     entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token or "") else None
     if entry is None:
         return None
-    path = upload_dir() / f"{token}.csv"
     try:
-        data = path.read_bytes()
+        with storages["imports"].open(upload_name(token)) as stored:
+            data = stored.read()
     except OSError:
         return None
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
@@ -77,7 +80,7 @@ def _discard(request: HttpRequest, token: str) -> None:
     if uploads.pop(token, None) is not None:
         request.session[SESSION_KEY] = uploads
     if TOKEN.match(token or ""):
-        (upload_dir() / f"{token}.csv").unlink(missing_ok=True)
+        storages["imports"].delete(upload_name(token))
 
 
 def _check_permission(request: HttpRequest) -> None:

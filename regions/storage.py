@@ -1,8 +1,10 @@
-"""Where agreement documents live: a file-system storage outside MEDIA_ROOT, with no URL.
+"""Private files: a file-system storage outside MEDIA_ROOT, with no URL.
 
 Its location is `settings.PRIVATE_MEDIA_ROOT` (followed when a test or deployment changes the setting).
-Nothing serves this directory: the document view (`agreements.workflow_views.agreement_document`) reads a
-file after checking who asks.
+Two storages of `settings.STORAGES` use it: "agreement_documents" (signed agreements, read only through
+`agreements.workflow_views.agreement_document` after checking who asks) and "imports" (an uploaded file
+waiting between its preview and its confirmation). With several application servers, point both at a
+storage they share (a shared volume, or an object store backend).
 """
 
 from typing import Any
@@ -12,7 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
 
 
-class PrivateDocumentStorage(FileSystemStorage):
+class PrivateStorage(FileSystemStorage):
     @cached_property
     def base_location(self) -> Any:
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)  # type: ignore[attr-defined]
@@ -24,4 +26,4 @@ class PrivateDocumentStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
     def url(self, name: str | None) -> str:
-        raise ValueError("Agreement documents have no URL: link to the agreement_document view.")
+        raise ValueError("Private files have no URL: a view reads them after checking who asks.")

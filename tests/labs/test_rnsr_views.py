@@ -1,13 +1,13 @@
 """The back-office RNSR import: upload → preview (nothing written) → confirm."""
 
-from pathlib import Path
-
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from labs.models import Lab, Supervision
-from labs.rnsr_views import SESSION_KEY, upload_dir
+from labs.rnsr_views import SESSION_KEY, upload_name
 from tests.conftest import PASSWORD
 from tests.factories import LabFactory, make_rnsr, office
 from tests.labs.rnsr_files import rnsr_file, structure
@@ -80,7 +80,7 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
     assert "Old Director → Marie CURIE" in page and "Confirm the import" in page
     assert Lab.objects.count() == 1 and Lab.objects.get().director == "Old Director"
     token = token_of(client)
-    assert (upload_dir() / f"{token}.csv").exists()
+    assert storages["imports"].exists(upload_name(token))
 
     response = client.post(CONFIRM, {"token": token, "confirm": "1"})
 
@@ -88,7 +88,7 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
     assert Lab.objects.count() == 2 and Lab.objects.get(rnsr=make_rnsr(2)).director == "Marie CURIE"
     row = Lab.history.filter(rnsr=make_rnsr(1)).get()
     assert (row.history_source, row.history_user) == ("import", admin_user)
-    assert not (upload_dir() / f"{token}.csv").exists() and not client.session[SESSION_KEY]
+    assert not storages["imports"].exists(upload_name(token)) and not client.session[SESSION_KEY]
     # The same token cannot be replayed.
     assert client.post(CONFIRM, {"token": token}).status_code == 302
 
@@ -141,7 +141,8 @@ def test_a_file_changed_between_preview_and_confirm_is_refused(client, admin_use
     login(client, admin_user)
     upload(client, [structure(1)])
     token = token_of(client)
-    Path(upload_dir() / f"{token}.csv").write_bytes(rnsr_file([structure(1), structure(2)]))
+    storages["imports"].delete(upload_name(token))
+    storages["imports"].save(upload_name(token), ContentFile(rnsr_file([structure(1), structure(2)])))
 
     response = client.post(CONFIRM, {"token": token, "confirm": "1"})
 
@@ -156,7 +157,7 @@ def test_cancel_drops_the_upload(client, admin_user):
     response = client.post(CONFIRM, {"token": token, "cancel": "1"})
 
     assert response.status_code == 302 and Lab.objects.count() == 0
-    assert not (upload_dir() / f"{token}.csv").exists()
+    assert not storages["imports"].exists(upload_name(token))
 
 
 def test_a_dr04_editor_cannot_import_a_dr12_lab(client, editor):
