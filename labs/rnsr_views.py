@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import re
 import secrets
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regions.audit import IMPORT, audit_source
 from regions.models import RegionalOffice
 
 from .forms import RnsrUploadForm
@@ -200,12 +202,14 @@ def rnsr_import_confirm(request: HttpRequest, model_admin) -> HttpResponse:
     entry, data = stored
     if request.POST.get("skip_invalid"):
         entry = {**entry, "skip_invalid": True}
-    plan = import_rnsr(
-        data,
-        user=request.user,
-        include_all=entry["include_all"],
-        skip_invalid=entry["skip_invalid"],
-    )
+    # The history rows name the file, as the command's do: "RNSR import (file fr-esr-….csv)".
+    with audit_source(IMPORT, detail=Path(entry["name"]).name):
+        plan = import_rnsr(
+            data,
+            user=request.user,
+            include_all=entry["include_all"],
+            skip_invalid=entry["skip_invalid"],
+        )
     if not plan.applied:
         messages.error(request, _("The file has errors; nothing was written."))
         return _preview(request, model_admin, plan, token, entry)

@@ -88,6 +88,7 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
     assert Lab.objects.count() == 2 and Lab.objects.get(rnsr=make_rnsr(2)).director == "Marie CURIE"
     row = Lab.history.filter(rnsr=make_rnsr(1)).get()
     assert (row.history_source, row.history_user) == ("import", admin_user)
+    assert "rnsr.csv" in row.history_change_reason
     assert not storages["imports"].exists(upload_name(token)) and not client.session[SESSION_KEY]
     # The same token cannot be replayed.
     assert client.post(CONFIRM, {"token": token}).status_code == 302
