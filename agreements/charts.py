@@ -176,15 +176,19 @@ def timeline(
             for year in range(first_year, last_year + 1, step)
         ),
     )
+    # Near the end of the axis (a day late in the last year), the label ends at the line rather than
+    # being cut by the edge of the drawing.
+    anchor = "end" if x(today) > LABEL_WIDTH + PLOT_WIDTH - 30 else "middle"
     marker = format_html(
         '<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="2"/>'
-        '<text x="{0}" y="{4}" text-anchor="middle" fill="{3}" font-size="10">{5}</text>',
+        '<text x="{0}" y="{4}" text-anchor="{6}" fill="{3}" font-size="10">{5}</text>',
         x(today),
         AXIS - 6,
         height,
         TODAY,
         AXIS - 1,
         marker_label or _("today"),
+        anchor,
     )
     body = ticks + mark_safe("".join(parts)) + marker
     svg = _svg(LABEL_WIDTH + PLOT_WIDTH + 20, height, ident, title, desc, body, "timeline-chart")

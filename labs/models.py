@@ -309,17 +309,24 @@ class Lab(SearchableModel, TrackedModel):
         return {CURRENT: LabStatus.ACTIVE, PAST: LabStatus.CLOSED}.get(self.phase_on(day))
 
     @classmethod
+    def created_condition(cls, day: datetime.date | None = None, *, through: str = "") -> models.Q:
+        """Labs created by `day` (`phase_on` is not UPCOMING), seen from a model that reaches them through
+        `through`."""
+        p = f"{through}__" if through else ""
+        return models.Q(**{f"{p}creation_year__isnull": True}) | models.Q(
+            **{f"{p}creation_year__lte": today_or(day).year}
+        )
+
+    @classmethod
     def active_condition(cls, day: datetime.date | None = None, *, through: str = "") -> models.Q:
-        """Labs that existed on `day`, seen from a model that reaches them through `through`."""
+        """Labs that existed on `day` (`phase_on` is CURRENT), seen from a model that reaches them through
+        `through`."""
         day = today_or(day)
         p = f"{through}__" if through else ""
-        created = models.Q(**{f"{p}creation_year__isnull": True}) | models.Q(
-            **{f"{p}creation_year__lte": day.year}
-        )
         not_closed = models.Q(**{f"{p}closed_on__gte": day}) | models.Q(
             **{f"{p}closed_on__isnull": True, f"{p}status": LabStatus.ACTIVE}
         )
-        return created & not_closed
+        return cls.created_condition(day, through=through) & not_closed
 
     def default_slug(self) -> str:
         if self.unit_number and self.unit_type != UnitType.OTHER:

@@ -96,13 +96,16 @@ def partner_page_queryset(
 ) -> "QuerySet[WithAnnotations[Partner, PartnerPageExtras]]":
     """Partners as they stood on `on` (today by default): the number of labs each supervised that were
     active, the first PARTNER_PAGE_LABS links current that day (`lab_links`, supervised first) and the first
-    of the others (`other_links`: ended by then, latest first, or not started yet).
+    of the others (`other_links`: ended by then, latest first, or not started yet, a link to a lab created
+    later among them).
 
     The CNRS supervises about a thousand units: the page shows the first links and points to the lab
     directory, filtered on the partner, for the rest.
     """
     current = Supervision.current_condition(on, through="supervisions")
     active = Lab.active_condition(on, through="supervisions__lab")
+    # A link is current only once its lab exists: before, it comes later, with the lab.
+    created = Lab.created_condition(on, through="lab")
     links = Supervision.objects.select_related("lab", "lab__primary_institute", "lab__regional_office")
     lab_order = ("lab__status", "lab__unit_type", "lab__unit_number", "lab__name")
     return Partner.objects.annotate(
@@ -113,13 +116,13 @@ def partner_page_queryset(
     ).prefetch_related(
         Prefetch(
             "supervisions",
-            queryset=links.current_on(on).order_by("kind", *lab_order)[:PARTNER_PAGE_LABS],
+            queryset=links.current_on(on).filter(created).order_by("kind", *lab_order)[:PARTNER_PAGE_LABS],
             to_attr="lab_links",
         ),
         Prefetch(
             "supervisions",
             queryset=links.filter(
-                Supervision.ended_condition(on) | Supervision.upcoming_condition(on)
+                Supervision.ended_condition(on) | Supervision.upcoming_condition(on) | ~created
             ).order_by(F("until").desc(nulls_last=True), "since", "kind", *lab_order)[:PARTNER_PAGE_LABS],
             to_attr="other_links",
         ),

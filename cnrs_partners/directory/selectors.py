@@ -71,6 +71,13 @@ class LabPage:
         )
 
 
+def _before_creation(phases: Phases, *, keep_current: bool = True) -> Phases:
+    """A lab's relations on a day before it existed: none was current then; those that were current,
+    undated ones first of all, came with the lab, later (kept there only when `keep_current`)."""
+    upcoming = phases.current + phases.upcoming if keep_current else phases.upcoming
+    return Phases(current=[], past=phases.past, upcoming=upcoming)
+
+
 def lab_page(*, slug: str, on: datetime.date | None = None) -> LabPage:
     """Everything public about one lab as it stood on `on` (today by default), or 404."""
     lab: WithAnnotations[Lab, LabPageData] = get_object_or_404(
@@ -95,15 +102,28 @@ def lab_page(*, slug: str, on: datetime.date | None = None) -> LabPage:
     day = today_or(on)
     links = list(lab.supervisions.all())
     parent_phase = lab.parent.phase_on(day) if lab.parent else None
+    status = lab.status_on(day)
+    relations = [
+        by_phase([link for link in links if link.kind == SupervisionKind.SUPERVISOR], day),
+        by_phase([link for link in links if link.kind == SupervisionKind.PARTICIPANT], day),
+        by_phase(lab.pia_projects.all(), day),
+        by_phase(lab.industrial_partnerships.all(), day),
+    ]
+    agreements = by_phase(lab.public_agreements, day)
+    if status is None:
+        relations = [_before_creation(phases) for phases in relations]
+        # An agreement running that day did not cover a lab yet to be created, nor does it start later.
+        agreements = _before_creation(agreements, keep_current=False)
+    supervisors, participants, pia_projects, partnerships = relations
     return LabPage(
         lab=lab,
         day=day,
-        status=lab.status_on(day),
-        supervisors=by_phase([link for link in links if link.kind == SupervisionKind.SUPERVISOR], day),
-        participants=by_phase([link for link in links if link.kind == SupervisionKind.PARTICIPANT], day),
-        agreements=by_phase(lab.public_agreements, day),
-        pia_projects=by_phase(lab.pia_projects.all(), day),
-        partnerships=by_phase(lab.industrial_partnerships.all(), day),
+        status=status,
+        supervisors=supervisors,
+        participants=participants,
+        agreements=agreements,
+        pia_projects=pia_projects,
+        partnerships=partnerships,
         parent=lab.parent if parent_phase == CURRENT else None,
         former_parent=lab.parent if parent_phase == PAST else None,
         children=by_phase(lab.children.all(), day),
@@ -158,14 +178,14 @@ def partner_page(*, slug: str, on: datetime.date | None = None) -> PartnerPage:
         slug=slug,
     )
     day = today_or(on)
-    others = by_phase(partner.other_links, day)
+    others = by_phase(partner.other_links, day)  # "current" ones link a lab created after `day`
     return PartnerPage(
         partner=partner,
         day=day,
         supervised=[link for link in partner.lab_links if link.kind == SupervisionKind.SUPERVISOR],
         participating=[link for link in partner.lab_links if link.kind == SupervisionKind.PARTICIPANT],
         past=others.past,
-        upcoming=others.upcoming,
+        upcoming=others.current + others.upcoming,
         agreements=by_phase(partner.public_agreements, day),
     )
 

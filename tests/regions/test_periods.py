@@ -113,6 +113,7 @@ def test_a_lab_exists_from_its_creation_year_to_its_closing_day(creation_year, s
     lab = LabFactory(creation_year=creation_year, status=status, closed_on=closed_on)
     assert lab.phase_on(ON) == expected
     assert Lab.objects.active_on(ON).filter(pk=lab.pk).exists() is (expected == CURRENT)
+    assert Lab.objects.filter(Lab.created_condition(ON), pk=lab.pk).exists() is (expected != UPCOMING)
     assert lab.status_on(ON) == {CURRENT: LabStatus.ACTIVE, PAST: LabStatus.CLOSED, UPCOMING: None}[expected]
 
 

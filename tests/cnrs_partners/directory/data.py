@@ -3,7 +3,7 @@
 import datetime
 
 from agreements.models import AgreementStatus
-from labs.models import LabStatus, SupervisionKind
+from labs.models import LabStatus, Succession, SuccessionKind, SupervisionKind
 from tests.factories import (
     AgreementSignatoryFactory,
     IndustrialPartnershipFactory,
@@ -111,3 +111,48 @@ def build_directory(lps=None, paris_saclay=None):
         "company": company,
         "signed": signed,
     }
+
+
+def build_history(directory: dict) -> dict:
+    """LPS's dated history, on top of `build_directory`: created in 2008; supervised by Paris-Sud from
+    1 January 2010 to 31 December 2015; a part of the FR 2500 federation, which closed on 30 June 2018;
+    covered by a site agreement from 2015 to 2019 (expired since), then by the 2022 one; it continues
+    UPR 8001 (merged in 2009)."""
+    lps = directory["lps"]
+    paris_sud = PartnerFactory(name="Université Paris-Sud", acronym="UPSud", slug="paris-sud")
+    SupervisionFactory(
+        lab=lps,
+        partner=paris_sud,
+        since=datetime.date(2010, 1, 1),
+        until=datetime.date(2015, 12, 31),
+        unit_code="",
+    )
+    federation = LabFactory.create(
+        unit_type="FR",
+        unit_number="2500",
+        acronym="FED",
+        name="Fédération de physique",
+        creation_year=2005,
+        status=LabStatus.CLOSED,
+        closed_on=datetime.date(2018, 6, 30),
+    )
+    lps.parent = federation
+    lps.creation_year = 2008
+    lps.save()
+    former = SiteAgreementFactory.create(
+        site=directory["site"],
+        title="Ancienne convention 2015-2019",
+        status=AgreementStatus.EXPIRED,
+        start_date=datetime.date(2015, 1, 1),
+        end_date=datetime.date(2019, 12, 31),
+    )
+    former.covered_labs.add(lps, directory["closed"])
+    old = LabFactory.create(
+        unit_number="8001",
+        acronym="ANC",
+        name="Ancien laboratoire",
+        status=LabStatus.CLOSED,
+        closed_on=datetime.date(2008, 12, 31),
+    )
+    Succession.objects.create(predecessor=old, successor=lps, kind=SuccessionKind.MERGER, year=2009)
+    return {**directory, "paris_sud": paris_sud, "federation": federation, "former": former}

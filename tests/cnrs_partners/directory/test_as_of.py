@@ -1,60 +1,19 @@
-"""Lab, partner and site pages as they stood on a day (`?on=YYYY-MM-DD`), and their past relations.
-
-LPS's history: created in 2008; supervised by Paris-Sud from 1 January 2010 to 31 December 2015; a part of
-the FR 2500 federation, which closed on 30 June 2018; covered by a site agreement from 2015 to 2019
-(expired since), then by the 2022 one; it continues UMR 8001 (merged in 2009).
-"""
+"""Lab, partner and site pages as they stood on a day (`?on=YYYY-MM-DD`), and their past relations, on
+LPS's history (`data.build_history`)."""
 
 import datetime
 import re
 
 import pytest
 
-from agreements.models import AgreementStatus
-from labs.models import LabStatus, Succession, SuccessionKind, SupervisionKind
-from tests.factories import LabFactory, PartnerFactory, SiteAgreementFactory, SupervisionFactory
+from labs.models import LabStatus, SupervisionKind
+from tests.cnrs_partners.directory.data import build_history
+from tests.factories import SupervisionFactory
 
 
 @pytest.fixture
 def history(directory):
-    lps = directory["lps"]
-    paris_sud = PartnerFactory(name="Université Paris-Sud", acronym="UPSud", slug="paris-sud")
-    SupervisionFactory(
-        lab=lps,
-        partner=paris_sud,
-        since=datetime.date(2010, 1, 1),
-        until=datetime.date(2015, 12, 31),
-        unit_code="",
-    )
-    federation = LabFactory(
-        unit_type="FR",
-        unit_number="2500",
-        acronym="FED",
-        name="Fédération de physique",
-        creation_year=2005,
-        status=LabStatus.CLOSED,
-        closed_on=datetime.date(2018, 6, 30),
-    )
-    lps.parent = federation
-    lps.creation_year = 2008
-    lps.save()
-    former = SiteAgreementFactory(
-        site=directory["site"],
-        title="Ancienne convention 2015-2019",
-        status=AgreementStatus.EXPIRED,
-        start_date=datetime.date(2015, 1, 1),
-        end_date=datetime.date(2019, 12, 31),
-    )
-    former.covered_labs.add(lps, directory["closed"])
-    old = LabFactory(
-        unit_number="8001",
-        acronym="ANC",
-        name="Ancien laboratoire",
-        status=LabStatus.CLOSED,
-        closed_on=datetime.date(2008, 12, 31),
-    )
-    Succession.objects.create(predecessor=old, successor=lps, kind=SuccessionKind.MERGER, year=2009)
-    return {**directory, "paris_sud": paris_sud, "federation": federation, "former": former}
+    return build_history(directory)
 
 
 def lab_page(client, on: str | None = None, lang: str = ""):
@@ -184,6 +143,11 @@ def test_a_closed_lab_reads_active_until_its_closing_day(client, history, on, cl
 def test_a_lab_not_created_yet_says_so_and_leaves_the_site_list(client, history):
     response = lab_page(client, "2007-06-01")
     assert "Cette structure n'existait pas encore ce jour-là" in response.content.decode()
+    # Nothing was current then: its undated supervisions came with it, later.
+    page = response.context["page"]
+    assert page.supervisors.current == [] and page.participants.current == []
+    assert acronyms(page.supervisors.upcoming) == ["CNRS", "UPSaclay", "UPSud"]
+    assert page.agreements.current == []
     rows = dict(client.get("/sites/paris-saclay/", {"on": "2007-06-01"}).context["page"].lab_rows)
     assert history["lps"] not in rows
 
@@ -202,6 +166,15 @@ def test_the_partner_page_as_of_a_day_counts_and_lists_the_labs_of_that_day(clie
     assert "Tutelle de 1 laboratoire actif ce jour-là." in response.content.decode()
     later = client.get("/partners/paris-sud/", {"on": "2009-05-01"}).context["page"]
     assert [link.lab.slug for link in later.upcoming] == ["umr-8502"]
+
+
+def test_an_undated_link_comes_later_on_the_partner_page_before_the_lab_was_created(client, history):
+    response = client.get("/partners/universite-paris-saclay/", {"on": "2007-06-01"})
+    assert response.context["supervised"] == []
+    assert [link.lab.slug for link in response.context["page"].upcoming] == ["umr-8502"]
+    assert response.context["partner"].supervised_count == 0
+    today = client.get("/partners/universite-paris-saclay/")
+    assert [link.lab.slug for link in today.context["supervised"]] == ["umr-8502"]
 
 
 # --- banner, link back, robots ---------------------------------------------------------------------------
@@ -303,3 +276,10 @@ def test_the_participation_keeps_its_kind_in_the_past_part(client, history):
     )
     past = section(lab_page(client).content.decode(), "past-title")
     assert "Aix-Marseille Université" in past and "établissement partenaire" in past
+
+
+def test_the_day_s_label_stays_inside_the_chart_late_in_the_year(client, history):
+    timeline = section(lab_page(client, "2026-12-20").content.decode(), "timeline-title")
+    assert re.search(
+        r'<text x="[\d.]+" y="27" text-anchor="end" fill="#b02a37" font-size="10">20/12/2026', timeline
+    )
