@@ -11,13 +11,12 @@ with its official name, so that one city is one city in filters and facets.
 
 import functools
 import gzip
-import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from .text import fold
 if TYPE_CHECKING:
     from .models import Department
 
-COMMUNES_FILE = Path(__file__).parent / "data" / "communes.json.gz"
+COMMUNES_FILE = Path(__file__).parent / "data" / "communes.tsv.gz"
 FRANCE = "FR"
 
 _FRENCH_POSTAL_CODE = re.compile(r"^\d{5}$")
@@ -40,12 +39,11 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "lez": "les"}
 _COUNTRY_ALIASES = {"usa": "US", "etats unis": "US", "uk": "GB", "angleterre": "GB", "russia": "RU"}
 
 
-@dataclass(frozen=True)
-class Commune:
+class Commune(NamedTuple):
+    rank: int  # 0 current commune, then delegated, associated, municipal arrondissement
     name: str
     key: str  # the name folded for matching (`place_key`)
     department: str
-    rank: int  # 0 current commune, then delegated, associated, municipal arrondissement
 
 
 @dataclass(frozen=True)
@@ -74,18 +72,23 @@ class Reference:
 
 @functools.cache
 def reference() -> Reference:
-    """The shipped communes, indexed by postal code and by folded name (loaded once per process)."""
+    """The shipped communes, indexed by postal code and by folded name (loaded once per process).
+
+    One line a commune, tab-separated: rank, official name, folded name, département, postal codes
+    (space-separated); a plain format because it loads several times faster than JSON.
+    """
     with gzip.open(COMMUNES_FILE, "rt", encoding="utf-8") as data:
-        rows = json.load(data)["communes"]
+        lines = data.read().splitlines()
     by_code: dict[str, list[Commune]] = defaultdict(list)
     by_name: dict[str, list[Commune]] = defaultdict(list)
     by_department: dict[str, list[tuple[str, Commune]]] = defaultdict(list)
-    for rank, name, key, department, postal_codes in rows:
-        commune = Commune(name, key, department, rank)
+    for line in lines:
+        rank, name, key, department, postal_codes = line.split("\t")
+        commune = Commune(int(rank), name, key, department)
         by_name[key].append(commune)
-        if rank == 0:
+        if commune.rank == 0:
             by_department[department].append((key, commune))
-        for code in postal_codes:
+        for code in postal_codes.split():
             by_code[code].append(commune)
     return Reference(
         by_postal_code={code: tuple(items) for code, items in by_code.items()},

@@ -29,24 +29,19 @@ class Command(BaseCommand):
         communes = json.loads(Path(source).read_text(encoding="utf-8"))
         rows = sorted(
             (
-                [
-                    KINDS[item["type"]],
-                    item["nom"],
-                    place_key(item["nom"]),
-                    item["departement"],
-                    item.get("codesPostaux") or [],
-                ]
-                for item in communes
-                if item.get("type") in KINDS and item.get("departement")
-            ),
-            key=lambda row: (row[0], row[3], row[1]),
+                KINDS[item["type"]],
+                item["nom"],
+                place_key(item["nom"]),
+                item["departement"],
+                " ".join(item.get("codesPostaux") or []),
+            )
+            for item in communes
+            if item.get("type") in KINDS and item.get("departement")
         )
-        data = json.dumps(
-            {"source": Path(source).name, "communes": rows}, ensure_ascii=False, separators=(",", ":")
-        )
+        text = "".join("\t".join(str(value) for value in row) + "\n" for row in rows)
         # mtime=0: the same source gives the same bytes, so a rebuild shows in git only when data changed.
         with gzip.GzipFile(COMMUNES_FILE, "wb", compresslevel=9, mtime=0) as out:
-            out.write(data.encode("utf-8"))
+            out.write(text.encode("utf-8"))
         self.stdout.write(
             f"{len(rows)} communes → {COMMUNES_FILE} ({COMMUNES_FILE.stat().st_size // 1024} KiB)"
         )
