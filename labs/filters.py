@@ -165,11 +165,11 @@ class LabFilter(django_filters.FilterSet):
 
 
 def supervises_active_labs() -> Exists:
-    """The partner supervises at least one active lab."""
+    """The partner supervises at least one active lab today (a supervision that has ended does not count)."""
     return Exists(
-        Supervision.objects.filter(
-            partner=OuterRef("pk"), kind=SupervisionKind.SUPERVISOR, lab__status=LabStatus.ACTIVE
-        )
+        Supervision.objects.current_on()
+        .filter(Lab.active_condition(through="lab"))
+        .filter(partner=OuterRef("pk"), kind=SupervisionKind.SUPERVISOR)
     )
 
 

@@ -64,13 +64,13 @@ def lab_page_queryset() -> "QuerySet[WithAnnotations[Lab, LabPageExtras]]":
 
 
 def partner_rows() -> QuerySet:
-    """Partners with the number of active labs they supervise."""
+    """Partners with the number of active labs they supervise today (as their page counts them)."""
     return Partner.objects.annotate(
         lab_count=Count(
             "supervisions",
-            filter=Q(
-                supervisions__kind=SupervisionKind.SUPERVISOR, supervisions__lab__status=LabStatus.ACTIVE
-            ),
+            filter=Q(supervisions__kind=SupervisionKind.SUPERVISOR)
+            & Supervision.current_condition(through="supervisions")
+            & Lab.active_condition(through="supervisions__lab"),
         )
     )
 

@@ -3,7 +3,13 @@
 import datetime
 
 from agreements.models import AgreementStatus
-from tests.factories import AgreementSignatoryFactory, PartnerFactory, SiteAgreementFactory, umr
+from tests.factories import (
+    AgreementSignatoryFactory,
+    PartnerFactory,
+    SiteAgreementFactory,
+    SupervisionFactory,
+    umr,
+)
 
 
 def names(response) -> list[str]:
@@ -16,6 +22,19 @@ def test_it_lists_partners_with_their_supervised_lab_counts(client, directory):
     assert names(response) == ["amu", "cnrs", "thales", "universite-paris-saclay"]
     counts = {partner.slug: partner.lab_count for partner in response.context["partners"]}
     assert counts == {"amu": 1, "cnrs": 2, "thales": 0, "universite-paris-saclay": 1}
+
+
+def test_an_ended_supervision_neither_counts_nor_makes_a_supervising_partner(client, directory):
+    SupervisionFactory(
+        lab=directory["chem"],
+        partner=PartnerFactory(slug="former", name="Ancienne tutelle"),
+        since=datetime.date(2010, 1, 1),
+        until=datetime.date(2015, 12, 31),
+    )
+    counts = {partner.slug: partner.lab_count for partner in client.get("/partners/").context["partners"]}
+    assert counts["former"] == 0
+    assert "former" not in names(client.get("/partners/", {"supervising": "true"}))
+    assert "former" in names(client.get("/partners/", {"supervising": "false"}))
 
 
 def test_it_searches_partners_without_accents(client, directory):
