@@ -1,7 +1,8 @@
 """Institutes, partners, labs and the links between them (supervisions, successions).
 
-One module, as Django expects an app's models; slightly over 400 lines because each model carries its
-constraints and their messages in the database rather than in forms.
+One module, as Django expects an app's models; over 400 lines because each model carries its constraints
+and their messages in the database rather than in forms, and its own reading of dates (`phase_on`,
+`current_on`: see `regions.periods`); the rules that move records live in `services.py`.
 """
 
 import datetime
