@@ -1,88 +1,37 @@
 """Back-office pages of the RNSR import: upload → preview → confirm.
 
-Nothing is written before the confirmation. Between the two steps the uploaded file waits in the "imports"
-storage (`settings.STORAGES`: private, shared by every application server) under a random token; the token is remembered in the uploader's session with the file's
-SHA-256, so that only they can confirm it and a file changed in between is refused. The import itself is
-`labs.rnsr.import_rnsr`, the same code as the `import_rnsr` command.
+Nothing is written before the confirmation. Between the two steps the uploaded file waits under a token
+only the uploader's session knows (`regions.uploads`, shared with the spreadsheet imports). The import
+itself is `labs.rnsr.import_rnsr`, the same code as the `import_rnsr` command.
 """
 
-import datetime
-import hashlib
-import re
-import secrets
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.audit import IMPORT, audit_source
 from regions.models import RegionalOffice
+from regions.uploads import PendingUploads
 
 from .forms import RnsrUploadForm
 from .models import Lab
 from .rnsr import ImportPlan, Level, group_problems, import_rnsr
 
 SESSION_KEY = "rnsr_uploads"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-KEEP_UPLOADS_SECONDS = 24 * 3600
 PREVIEW_ROWS = 300
-
-
-UPLOADS = "rnsr"
+UPLOADS = PendingUploads("rnsr", SESSION_KEY, suffix=".csv")
 
 
 def upload_name(token: str) -> str:
     """Where the upload `token` names waits, in the "imports" storage."""
-    return f"{UPLOADS}/{token}.csv"
-
-
-def _forget_old_uploads() -> None:
-    storage = storages["imports"]
-    if not storage.exists(UPLOADS):
-        return
-    limit = timezone.now() - datetime.timedelta(seconds=KEEP_UPLOADS_SECONDS)
-    for name in storage.listdir(UPLOADS)[1]:
-        if storage.get_modified_time(f"{UPLOADS}/{name}") < limit:
-            storage.delete(f"{UPLOADS}/{name}")
-
-
-def _store(data: bytes) -> str:
-    _forget_old_uploads()
-    token = secrets.token_urlsafe(32)
-    storages["imports"].save(upload_name(token), ContentFile(data))
-    return token
-
-
-def _stored(request: HttpRequest, token: str) -> tuple[dict, bytes] | None:
-    """The upload `token` names, when it is this session's and its file is intact."""
-    entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token or "") else None
-    if entry is None:
-        return None
-    try:
-        with storages["imports"].open(upload_name(token)) as stored:
-            data = stored.read()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-        return None
-    return entry, data
-
-
-def _discard(request: HttpRequest, token: str) -> None:
-    uploads = request.session.get(SESSION_KEY, {})
-    if uploads.pop(token, None) is not None:
-        request.session[SESSION_KEY] = uploads
-    if TOKEN.match(token or ""):
-        storages["imports"].delete(upload_name(token))
+    return UPLOADS.name(token)
 
 
 def _check_permission(request: HttpRequest) -> None:
@@ -157,14 +106,12 @@ def rnsr_import(request: HttpRequest, model_admin) -> HttpResponse:
     form = RnsrUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
-        token = _store(data)
         entry = {
             "name": form.cleaned_data["file"].name,
-            "sha256": hashlib.sha256(data).hexdigest(),
             "include_all": form.cleaned_data["include_all"],
             "skip_invalid": form.cleaned_data["skip_invalid"],
         }
-        request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: entry}
+        token = UPLOADS.keep(request, data, **entry)
         plan = import_rnsr(
             data,
             user=request.user,
@@ -189,10 +136,10 @@ def rnsr_import_confirm(request: HttpRequest, model_admin) -> HttpResponse:
     token = request.POST.get("token", "")
     upload_url = reverse("admin:labs_lab_import_rnsr")
     if "cancel" in request.POST:
-        _discard(request, token)
+        UPLOADS.discard(request, token)
         messages.info(request, _("The import was cancelled; nothing was written."))
         return redirect(upload_url)
-    stored = _stored(request, token)
+    stored = UPLOADS.get(request, token)
     if stored is None:
         messages.error(
             request,
@@ -213,7 +160,7 @@ def rnsr_import_confirm(request: HttpRequest, model_admin) -> HttpResponse:
     if not plan.applied:
         messages.error(request, _("The file has errors; nothing was written."))
         return _preview(request, model_admin, plan, token, entry)
-    _discard(request, token)
+    UPLOADS.discard(request, token)
     counts = plan.counts()
     messages.success(
         request,

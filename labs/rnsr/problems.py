@@ -1,32 +1,32 @@
-"""Problems found in an RNSR file, and their grouping for a readable report.
+"""Problems found in an RNSR file: their kinds, and the log the planner keeps.
 
-Every problem carries the physical line where its record starts and the column at fault, so that the
-person who runs the import can open the file and fix it. Repeated problems (same kind, same column) are
-grouped: a national file can have hundreds of rows with the same defect, and a report of 400 identical
-lines hides the three different ones that matter.
+A problem carries the physical line where its record starts and the column at fault; `Problem`, its
+levels and the grouping of repeated problems for a readable report are shared with the back-office's
+spreadsheet imports (`regions.problems`).
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from regions import problems as regions_problems
+from regions.problems import LEVELS, Level, Problem, ProblemGroup, count_by_level
+
+__all__ = [
+    "KIND_TITLES",
+    "LEVELS",
+    "Level",
+    "Problem",
+    "ProblemGroup",
+    "ProblemLog",
+    "count_by_level",
+    "group_problems",
+]
+
 if TYPE_CHECKING:
     from .rows import Record
 
-
-class Level(StrEnum):
-    """How serious a problem is: an error blocks its row (or the file), the others are reported."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-LEVELS = list(Level)
 
 # Titles of the kinds of problem, shown as the heading of a group.
 KIND_TITLES = {
@@ -68,72 +68,6 @@ KIND_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem: its severity, kind, line (where the record starts, 1-based), column and message."""
-
-    level: Level
-    kind: str
-    line: int
-    column: str
-    message: str
-    rnsr: str = ""
-
-    def __str__(self) -> str:
-        where = _("line %(line)s") % {"line": self.line}
-        if self.column:
-            where = _("line %(line)s, column “%(column)s”") % {"line": self.line, "column": self.column}
-        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
-
-
-@dataclass
-class ProblemGroup:
-    """The problems of one kind in one column."""
-
-    level: Level
-    kind: str
-    column: str
-    problems: list[Problem] = field(default_factory=list)
-
-    FIRST_LINES = 5
-
-    @property
-    def title(self) -> str:
-        return str(KIND_TITLES.get(self.kind, self.kind))
-
-    @property
-    def count(self) -> int:
-        return len(self.problems)
-
-    @property
-    def lines(self) -> list[int]:
-        return sorted({problem.line for problem in self.problems})
-
-    @property
-    def first_lines(self) -> list[int]:
-        return self.lines[: self.FIRST_LINES]
-
-    @property
-    def more_lines(self) -> int:
-        return max(0, len(self.lines) - self.FIRST_LINES)
-
-    def summary(self) -> str:
-        """One line: the message itself when alone, else the count, column and first lines."""
-        if self.count == 1:
-            return str(self.problems[0])
-        lines = ", ".join(str(line) for line in self.first_lines)
-        if self.more_lines:
-            lines += " " + _("and %(count)s more") % {"count": self.more_lines}
-        column = _(" in column “%(column)s”") % {"column": self.column} if self.column else ""
-        return _("%(title)s: %(count)s times%(column)s, lines %(lines)s (first: %(first)s)") % {
-            "title": self.title,
-            "count": self.count,
-            "column": column,
-            "lines": lines,
-            "first": self.problems[0].message,
-        }
-
-
 class ProblemLog:
     """The problems found so far, in the order found: the report keeps that order within a line."""
 
@@ -146,18 +80,5 @@ class ProblemLog:
 
 
 def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
-    """Problems grouped by (level, kind, column), errors first, then in order of first appearance."""
-    groups: dict[tuple[Level, str, str], ProblemGroup] = {}
-    for problem in sorted(problems, key=lambda p: (LEVELS.index(p.level), p.line)):
-        key = (problem.level, problem.kind, problem.column)
-        if key not in groups:
-            groups[key] = ProblemGroup(problem.level, problem.kind, problem.column)
-        groups[key].problems.append(problem)
-    return list(groups.values())
-
-
-def count_by_level(problems: Iterable[Problem]) -> dict[Level, int]:
-    counts: dict[Level, int] = defaultdict(int)
-    for problem in problems:
-        counts[problem.level] += 1
-    return {level: counts[level] for level in LEVELS}
+    """Problems grouped by (level, kind, column), errors first, each group titled with `KIND_TITLES`."""
+    return regions_problems.group_problems(problems, KIND_TITLES)
