@@ -1,9 +1,19 @@
+from axes.admin import AccessAttemptAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regions.backoffice import AdminSourceMixin, NationalOnlyMixin
 from regions.models import OfficeMembership
+
+from .forms import StaffAuthenticationForm
+
+# The back-office login refuses an expired one-time password (the lockouts are django-axes' backend's).
+admin.site.login_form = StaffAuthenticationForm
 
 
 class OfficeMembershipInline(admin.TabularInline):
@@ -22,3 +32,58 @@ class StaffAdmin(AdminSourceMixin, NationalOnlyMixin, UserAdmin):
     inlines = [OfficeMembershipInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "office_memberships__office"]
+
+
+# django-axes registers its records for anyone holding their model permissions; they are national
+# administrators' only, read-only, and the failure log we do not keep is not listed.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class ReadOnlyNationalMixin(NationalOnlyMixin):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class LoginFailureAdmin(ReadOnlyNationalMixin, AccessAttemptAdmin):
+    """Recent failed logins, one row per username, address and browser; unlocking forgets them."""
+
+    actions = ["unlock"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "unlock" is the deletion, with a name staff understand
+        return actions
+
+    @admin.action(description=_("Unlock the selected usernames from these addresses"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        # A username is locked from an address by the failures of every browser it used there.
+        pairs = Q()
+        for username, address in queryset.values_list("username", "ip_address").distinct():
+            pairs |= Q(username=username, ip_address=address)
+        attempts = AccessAttempt.objects.filter(pairs)
+        self.log_deletions(request, attempts)  # who unlocked whom, in the admin's action log
+        count = len(attempts)
+        attempts.delete()
+        self.message_user(
+            request,
+            ngettext(
+                "Unlocked: %(count)d failed login record deleted.",
+                "Unlocked: %(count)d failed login records deleted.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+@admin.register(AccessLog)
+class LoginAdmin(ReadOnlyNationalMixin, AccessLogAdmin):
+    """Successful logins and logouts, with their address and browser."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

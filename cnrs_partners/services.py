@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from regions.models import OfficeMembership, RegionalOffice
 
 from . import roles
+from .models import OneTimePassword
 
 
 @transaction.atomic
@@ -21,11 +23,16 @@ def staff_create_or_update(
     office_codes: list[str] | None = None,
     email: str = "",
     password: str | None = None,
+    new_one_time_password: bool = False,
 ):
     """Create or update a staff account with exactly one role and the given offices.
 
-    Returns `(user, created, password)`; `password` is a new one-time password when none was given and
-    the account is new, else None. Editors need at least one office: their scope would otherwise be empty.
+    A given `password` must pass `AUTH_PASSWORD_VALIDATORS`. Without one, a new account — or any account
+    when `new_one_time_password` (a forgotten or expired password) — gets a one-time password: it works
+    for `ONE_TIME_PASSWORD_DAYS`, only to choose the account's own (`OneTimePassword`).
+
+    Returns `(user, created, password)`; `password` is the new one-time password, else None. Editors need
+    at least one office: their scope would otherwise be empty.
     """
     if role not in roles.GROUP_NAMES:
         raise ValidationError(_("Unknown role “%(role)s”.") % {"role": role})
@@ -45,11 +52,14 @@ def staff_create_or_update(
         user.email = email
     new_password = None
     if password:
+        validate_password(password, user)
         user.set_password(password)
-    elif created:
+    elif created or new_one_time_password:
         new_password = secrets.token_urlsafe(12)
         user.set_password(new_password)
-    user.save()
+    user.save()  # a new password retires the previous one-time password (OneTimePasswordValidator)
+    if new_password:
+        OneTimePassword.objects.create(user=user)
 
     user.groups.set([Group.objects.get(name=roles.GROUP_NAMES[role])])
     OfficeMembership.objects.filter(user=user).exclude(office__in=offices).delete()

@@ -6,6 +6,7 @@ instead of being silently replaced by a default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -44,14 +45,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
 
 
 def env_choice(name: str, choices: list[str], default: str) -> str:
@@ -140,6 +144,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -162,8 +167,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cnrs_partners.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a login refused for too many failures into the lockout page (see "Logins" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cnrs_partners.urls"
@@ -202,12 +210,41 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Logins. Every password set (admin forms, add_staff, changepassword) passes these validators; the last
+# one makes a generated one-time password single-use (cnrs_partners.validators).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cnrs_partners.validators.OneTimePasswordValidator"},
 ]
+# A one-time password printed by add_staff works this many days, and only until the account sets its own.
+ONE_TIME_PASSWORD_DAYS = env_int("DJANGO_ONE_TIME_PASSWORD_DAYS", 7, minimum=1)
+# The first backend refuses a locked-out login before any password is checked (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes, database handler: the same on SQLite and PostgreSQL). A username is locked
+# from one address after AXES_FAILURE_LIMIT failures there; an address is locked for every username after
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS failures, whatever the usernames (password spraying). Never by username
+# alone: a stranger could then lock a colleague out from everywhere. A lock lifts AXES_COOLOFF_TIME after
+# the last failure; national administrators lift it sooner (admin list, `axes_reset_username`).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("DJANGO_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_HANDLER = "cnrs_partners.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "cnrs_partners.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cnrs_partners.login_throttle.client_ip_address"
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
+# Reverse proxies in front of the application whose X-Forwarded-For is trusted (0: the connecting
+# address is the client's; a client could otherwise pick the address its failures are counted against).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Back-office sessions end after this long without a request (each request saves the session again).
+SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_IDLE_MINUTES", 8 * 60, minimum=1)
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.urls import reverse
 
 from labs.models import Lab, Supervision
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    # django-axes' backend watches every authentication, so it needs the request a login form would pass.
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     return client
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
@@ -16,7 +17,15 @@ class Command(AuditedCommand):
             "--office", action="append", default=[], help="Office code, e.g. DR04 (repeatable)."
         )
         parser.add_argument("--email", default="")
-        parser.add_argument("--password", default=None)
+        password = parser.add_mutually_exclusive_group()
+        password.add_argument(
+            "--password", default=None, help="The account's password (checked by AUTH_PASSWORD_VALIDATORS)."
+        )
+        password.add_argument(
+            "--one-time-password",
+            action="store_true",
+            help="Give an existing account a new one-time password (forgotten or expired password).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -26,6 +35,7 @@ class Command(AuditedCommand):
                 office_codes=options["office"],
                 email=options["email"],
                 password=options["password"],
+                new_one_time_password=options["one_time_password"],
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
@@ -33,4 +43,8 @@ class Command(AuditedCommand):
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} {user.username}: role {options['role']}, offices {offices}")
         if password:
+            self.stdout.write(
+                f"The one-time password below works for {settings.ONE_TIME_PASSWORD_DAYS} days, only to "
+                "choose the account's own password at its first login."
+            )
             self.stdout.write(f"One-time password: {password}")

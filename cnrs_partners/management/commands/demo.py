@@ -5,12 +5,13 @@ from django.core.management.base import BaseCommand
 
 from labs.models import Lab
 
-# username → (role, offices, password): one demo login per role, printed at start-up.
+# username → (role, offices, password): one demo login per role, printed at start-up. The passwords pass
+# AUTH_PASSWORD_VALIDATORS like any other (add_staff checks them).
 DEMO_LOGINS = {
-    "nadia": ("admin", [], "demo-admin"),
-    "karim": ("coordinator", [], "demo-coordinator"),
-    "claire": ("editor", ["DR04"], "demo-editor"),
-    "victor": ("viewer", [], "demo-viewer"),
+    "nadia": ("admin", [], "demo-admin-cnrs"),
+    "karim": ("coordinator", [], "demo-coordinator-cnrs"),
+    "claire": ("editor", ["DR04"], "demo-editor-cnrs"),
+    "victor": ("viewer", [], "demo-viewer-cnrs"),
 }
 
 
