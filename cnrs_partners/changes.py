@@ -37,7 +37,7 @@ from agreements.models import (
     SiteAgreement,
 )
 from labs.models import Institute, Lab, Partner, Succession, Supervision
-from regions.audit import source_label
+from regions.audit import source_kind_label, source_label
 from regions.models import Department, OfficeMembership, OfficeService, RegionalOffice
 from regions.scope import may_view_model, visible_office_ids
 
@@ -177,7 +177,7 @@ def with_details(rows: list[dict]) -> list[dict]:
             if author
             else source_label(row["h_source"], row["h_reason"] or "")
         )
-        row["source"] = source_label(row["h_source"])
+        row["source"] = source_kind_label(row["h_source"], row["h_reason"] or "")
         row.setdefault("changed", [])
     return rows
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .backoffice import NationalOnlyMixin, TrackedAdmin, TrackedInline
 from .models import Department, OfficeMembership, OfficeService, RegionalOffice
+from .resources import OfficeServiceResource
 
 admin.site.site_header = _("CNRS partnerships · back-office")
 admin.site.site_title = _("CNRS partnerships")
@@ -31,6 +32,7 @@ class RegionalOfficeAdmin(TrackedAdmin):
 
 @admin.register(OfficeService)
 class OfficeServiceAdmin(TrackedAdmin):
+    resource_classes = [OfficeServiceResource]
     list_display = ["office", "kind", "name", "head", "email", "phone"]
     list_filter = ["kind", "office"]
     list_select_related = ["office"]

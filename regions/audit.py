@@ -7,11 +7,13 @@ commands, shell), so that no history row is left without an origin.
 
 A change no person made has no `history_user`: its row names what made it instead, in simple_history's
 `history_change_reason`. Management commands derive from `AuditedCommand`, which names the command
-(`agreements_due`); an import names its file (`audit_source(IMPORT, detail="fr-esr-….csv")`). A nested
+(`agreements_due`); an import names its file (`audit_source(IMPORT, detail="fr-esr-….csv")`), a back-office
+list's spreadsheet import after a mark that tells it from the RNSR import's (`spreadsheet_detail`). A nested
 `audit_source` of the same kind without a detail keeps the outer one, so the services a command calls with
 `source=COMMAND` still name the command. On command and import rows the change reason is always that name
 (a service's comment on such a write stays in its own log, e.g. the agreement's status changes);
-`source_label()` reads the two back as staff read them ("command agreements_due", "RNSR import (file …)").
+`source_label()` reads the two back as staff read them ("command agreements_due", "RNSR import (file …)",
+"spreadsheet import (file …)").
 
 Bulk writes, which bypass the signals, pass `**bulk_history_kwargs()` to simple_history's bulk helpers —
 or use `audited_update()`.
@@ -40,6 +42,8 @@ WEB = "web"
 NAMED_SOURCES = frozenset({IMPORT, COMMAND})
 # The command that writes the demo data: its rows read "demo data".
 DEMO_DATA = "seed_demo"
+# Before the file's name in the detail of a spreadsheet import (a back-office list's), not the RNSR's.
+SPREADSHEET = "spreadsheet:"
 
 SOURCE_LABELS = {ADMIN: _("back-office"), IMPORT: _("import"), COMMAND: _("command"), WEB: _("web")}
 
@@ -74,6 +78,11 @@ def _change_reason(source: str) -> str:
     return detail[:100] if source in NAMED_SOURCES and source == current else ""
 
 
+def spreadsheet_detail(file_name: str) -> str:
+    """The detail a spreadsheet import of `file_name` records (see `source_label`)."""
+    return SPREADSHEET + file_name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def source_label(source: str, detail: str = "") -> str:
     """How a history source is shown to staff: "back-office", "command agreements_due", "demo data"…
 
@@ -83,9 +92,18 @@ def source_label(source: str, detail: str = "") -> str:
         return gettext("demo data")
     if source == COMMAND and detail:
         return gettext("command %(name)s") % {"name": detail}
+    if source == IMPORT and detail.startswith(SPREADSHEET):
+        return gettext("spreadsheet import (file %(file)s)") % {"file": detail.removeprefix(SPREADSHEET)}
     if source == IMPORT:
         return gettext("RNSR import (file %(file)s)") % {"file": detail} if detail else gettext("RNSR import")
     return str(SOURCE_LABELS.get(source, source or "—"))
+
+
+def source_kind_label(source: str, detail: str = "") -> str:
+    """Where a change was made, without naming the command or the file: "back-office", "import"…"""
+    if source == IMPORT and detail.startswith(SPREADSHEET):
+        return gettext("spreadsheet import")
+    return source_label(source)
 
 
 def bulk_history_kwargs() -> dict:

@@ -12,7 +12,9 @@
 - **optimistic locking**: the change form carries the version it was loaded with; a save made from an
   older version is refused with what changed meanwhile (see `VersionedModelForm`);
 - **exports**: every list can be exported as CSV or XLSX, as filtered, through django-import-export, with
-  readable columns (`regions.resources`).
+  readable columns (`regions.resources`);
+- **imports**: the lists whose resource names a natural key import the same columns back, from CSV or XLSX,
+  with a preview, the user's scope and the import's audit (`regions.imports`).
 
 Folded search (case and accents ignored) comes from the models' `search_text` column, like the public
 search. Readable values and diffs are in `regions.readable`, the form in `regions.forms`.
@@ -35,6 +37,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import ADMIN, audit_source, record_history, source_label
 from .forms import VERSION_FIELD, VersionedModelForm
+from .imports import SpreadsheetImportMixin
 from .models import StaleVersionError
 from .readable import ReadableHistoryHelper, history_field_changes
 from .resources import ExportForm, SpreadsheetCSV, readable_resource
@@ -86,8 +89,9 @@ class NationalOnlyMixin:
         return is_national_admin(request.user)
 
 
-class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
-    """Admin of a TrackedModel: scope, audit, optimistic locking and exports (see the module docstring).
+class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, SimpleHistoryAdmin):
+    """Admin of a TrackedModel: scope, audit, optimistic locking, exports and imports (see the module
+    docstring).
 
     The model says how a row reaches its office (`office_path`, see `regions.scope`). `reference_lookups`
     lists the autocompletes, as (app_label, model_name, field_name) of the field being filled, that may offer
@@ -102,8 +106,8 @@ class TrackedAdmin(AdminSourceMixin, ExportMixin, SimpleHistoryAdmin):
     history_list_per_page = 25
     export_formats = [SpreadsheetCSV, base_formats.XLSX]
     export_form_class = ExportForm
-    # The export link is added once, in templates/admin/change_list.html, rather than by
-    # import-export's own change-list template.
+    # The import and export links are added once, in templates/admin/change_list.html, rather than by
+    # import-export's own change-list templates.
     import_export_change_list_template = None
 
     # --- scope ---------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""The form every back-office page of a tracked model uses: optimistic lock and regional scope."""
+"""The form every back-office page of a tracked model uses (optimistic lock and regional scope), and the
+upload form of the lists' spreadsheet imports."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -136,3 +138,40 @@ class VersionedModelForm(forms.ModelForm):
             self.add_error(field, error)
         else:
             self.add_error(None, error)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """A CSV or XLSX file to preview before importing it into a back-office list (the RNSR import's form
+    derives from it)."""
+
+    max_bytes = 20 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (separated by “;” or “,”, UTF-8 or as Excel saves it) or Excel workbook (XLSX), with the "
+            "columns of this list's export."
+        ),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Skip the invalid rows and import the others"),
+        required=False,
+        help_text=_("Without it, nothing is imported while the file has an error."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; at most %(limit)s MB are accepted."),
+                params={"size": upload.size // (1024 * 1024), "limit": self.max_bytes // (1024 * 1024)},
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

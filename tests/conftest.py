@@ -122,6 +122,19 @@ def english(settings):
 
 
 @pytest.fixture
+def french(settings):
+    """The back-office as staff use it: French, the default language (some apps' tests default to English)."""
+    from django.urls import clear_url_caches
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "fr"
+    clear_url_caches()
+    with translation.override("fr"):
+        yield
+    clear_url_caches()
+
+
+@pytest.fixture
 def dr04_lab(db):
     """A UMR of DR04 (Claire's), supervised by the CNRS and a university."""
     lab = LabFactory(unit_type="UMR", regional_office=office("DR04"), director="Marie Curie", acronym="LPS")

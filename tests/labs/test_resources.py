@@ -6,23 +6,13 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import clear_url_caches, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from tests.admin_exports import CSV, XLSX, csv_rows, csv_text, export, xlsx_rows
 from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, institute, office
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
-
-
-@pytest.fixture
-def french(settings, english):
-    """The back-office as staff use it: French, the default language (the labs tests default to English)."""
-    settings.LANGUAGE_CODE = "fr"
-    clear_url_caches()
-    with translation.override("fr"):
-        yield
-    clear_url_caches()
 
 
 @pytest.fixture
