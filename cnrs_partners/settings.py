@@ -172,6 +172,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a login refused for too many failures into the lockout page (see "Logins" below).
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's database error first: a 503 page, not a 500.
+    "cnrs_partners.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cnrs_partners.urls"

@@ -35,10 +35,12 @@ class DatabaseUnavailableMiddleware:
             return None
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
-        # Rendered without the request: its context processors would ask the database again.
-        content = loader.render_to_string(
-            "503.html", {"write": request.method not in ("GET", "HEAD", "OPTIONS")}
-        )
+        # Rendered without the request: its context processors would ask the database again. In the request's
+        # language: the view may have been interrupted inside another language's override.
+        with translation.override(getattr(request, "LANGUAGE_CODE", None)):
+            content = loader.render_to_string(
+                "503.html", {"write": request.method not in ("GET", "HEAD", "OPTIONS")}
+            )
         response = HttpResponse(content, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements.selectors import review_dashboard
-from regions.audit import ADMIN, audited_save
+from regions.audit import ADMIN, IMPORT, audit_source, audited_save
 from tests.agreements.review_data import DAY, TODAY, grow, site_with_agreement
 from tests.factories import LabFactory, ReviewNoteFactory, UserFactory, office
 
@@ -192,3 +192,13 @@ def test_the_home_speaks_the_users_language(client, editor):
     assert "Votre délégation régionale" in client.get(HOME).content.decode()
     english = client.get("/en/admin/").content.decode()
     assert "Your regional office" in english
+
+
+def test_an_editors_latest_changes_name_the_import_that_made_them(client, editor, english):
+    with audit_source(IMPORT, detail="fr-esr-structures.csv"):
+        LabFactory.create(regional_office=office("DR04"), name="Laboratoire importé")
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "RNSR import (file fr-esr-structures.csv)" in page
