@@ -371,7 +371,10 @@ class ReadableResource(resources.ModelResource):
         except model.DoesNotExist:
             return None
         except model.MultipleObjectsReturned:
-            columns = ", ".join(f"“{self.fields[name].column_name}”" for name in self.get_import_id_fields())
+            columns = ", ".join(
+                gettext("“%(column)s”") % {"column": self.fields[name].column_name}
+                for name in self.get_import_id_fields()
+            )
             raise ValidationError(
                 gettext("Several %(models)s have these values in %(columns)s: the row cannot tell which.")
                 % {"models": model._meta.verbose_name_plural, "columns": columns},
