@@ -1,8 +1,6 @@
 """The parent/child hierarchy never holds a loop, whatever the path: a model's `full_clean`, the admin's
 change form, the RNSR import (one file, two files in either order, the command) and a second run."""
 
-import importlib
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -115,21 +113,3 @@ def test_the_command_refuses_the_link_that_would_close_a_loop(tmp_path):
 
     assert Lab.objects.get(rnsr=make_rnsr(2)).parent is None
     assert make_rnsr(2) in out + err
-
-
-def test_the_migration_breaks_the_loops_earlier_imports_left_and_flags_the_lab():
-    from django.apps import apps
-
-    migration = importlib.import_module("labs.migrations.0004_break_parent_loops")
-    first, second, third, outside = LabFactory.create_batch(4)
-    Lab.objects.filter(pk=first.pk).update(parent=second)
-    Lab.objects.filter(pk=second.pk).update(parent=third)
-    Lab.objects.filter(pk=third.pk).update(parent=first)
-    Lab.objects.filter(pk=outside.pk).update(parent=first)
-
-    migration.break_loops(apps, None)
-
-    links = dict(Lab.objects.values_list("pk", "parent_id"))
-    assert links == {first.pk: second.pk, second.pk: third.pk, third.pk: None, outside.pk: first.pk}
-    third.refresh_from_db()
-    assert third.needs_review and "boucle" in third.review_reason
