@@ -62,6 +62,7 @@ from labs.models import (
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter, ror_checksum
 from regions.audit import COMMAND, DEMO_DATA, audit_source, bulk_history_kwargs
 from regions.models import Department, RegionalOffice
+from regions.places import resolve_place
 from regions.text import fold
 
 FLUSH_ORDER = [
@@ -144,7 +145,7 @@ class DemoBuilder:
 
     def _partner(self, name, acronym, kind, city="", postal_code="", country="FR") -> Partner:
         n = next(self.identifiers)
-        department = Department.code_from_postal_code(postal_code)
+        department = resolve_place(postal_code, city).department
         dep_digits = department if department.isdigit() else "20"
         french = country == "FR"
         return Partner(
@@ -171,7 +172,7 @@ class DemoBuilder:
         """The office of a city: its own when the département is shared, else the département's default."""
         if city.office:
             return self.office_ids.get(city.office)
-        return self.office_of_department.get(Department.code_from_postal_code(city.postal_code))
+        return self.office_of_department.get(resolve_place(city.postal_code, city.name).department)
 
     # building -----------------------------------------------------------------------------------------
     @transaction.atomic

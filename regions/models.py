@@ -338,15 +338,3 @@ class Department(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    @staticmethod
-    def code_from_postal_code(postal_code: str) -> str:
-        """The département code of a French postal code ("91405" → "91", "20000" → "2A", "97400" → "974")."""
-        postal_code = (postal_code or "").strip().replace(" ", "")
-        if len(postal_code) != 5 or not postal_code.isdigit():
-            return ""
-        if postal_code.startswith("97") or postal_code.startswith("98"):
-            return postal_code[:3]
-        if postal_code.startswith("20"):
-            return "2A" if int(postal_code) < 20200 else "2B"
-        return postal_code[:2]

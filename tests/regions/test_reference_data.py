@@ -50,14 +50,6 @@ def test_the_cnrs_is_a_partner_with_its_identifiers():
     cnrs.full_clean()
 
 
-def test_postal_codes_map_to_departements():
-    assert Department.code_from_postal_code("91405") == "91"
-    assert Department.code_from_postal_code("20000") == "2A"
-    assert Department.code_from_postal_code("20250") == "2B"
-    assert Department.code_from_postal_code("97400") == "974"
-    assert Department.code_from_postal_code("9140") == ""
-
-
 @pytest.mark.parametrize(
     "module", ["regions.migrations.0002_reference_data", "labs.migrations.0002_reference_data"]
 )
