@@ -140,6 +140,8 @@ class SiteAgreementResource(SitesResource):
                 )
         for link in links.values():
             audited_delete(link, user=self.user, source=IMPORT)
+        # The signatories read with the agreement are no longer the ones stored.
+        getattr(instance, "_prefetched_objects_cache", {}).pop("signatories", None)
 
 
 class PiaProjectResource(SitesResource):

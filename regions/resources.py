@@ -75,12 +75,13 @@ HIDDEN_FIELDS = ("id", "search_text", "version", "created_at", "updated_at")
 CHUNK_SIZE = 2000
 
 
-def office_lookup(model: type[models.Model], text: str) -> models.QuerySet:
+def office_lookup(model: type[models.Model], text: str) -> list[RegionalOffice]:
     """Offices by their code, alone ("DR04") or followed by the name as exports write it ("DR04 Île-de-France
     Sud"), else by their name."""
     code = text.split(maxsplit=1)[0].upper() if text.strip() else ""
-    found = RegionalOffice.objects.filter(code=code)
-    return found if found.exists() else RegionalOffice.objects.filter(name__iexact=text.strip())
+    return list(RegionalOffice.objects.filter(code=code)) or list(
+        RegionalOffice.objects.filter(name__iexact=text.strip())
+    )
 
 
 class ImportField(fields.Field):
@@ -167,6 +168,8 @@ class ReadableResource(resources.ModelResource):
                 "label": cls.related_labels.get(model, str),
                 "model": model,
                 "lookup": cls.related_lookups.get(model),
+                # Records of another model than the imported one do not change during the import.
+                "remember": model is not cls._meta.model,
                 **kwargs,
             }
             widget = ManyRelatedWidget(**options) if django_field.many_to_many else RelatedWidget(**options)
@@ -267,8 +270,9 @@ class ReadableResource(resources.ModelResource):
         return ChangedColumns
 
     def get_queryset(self):
-        # Every row, not only the user's: a row for another office's record is refused, not created again.
-        return self._meta.model._default_manager.all()
+        # Every row, not only the user's: a row for another office's record is refused, not created again;
+        # with the relations the columns read, as the export fetches them.
+        return self.filter_export(self._meta.model._default_manager.all())
 
     def import_data(self, dataset, *args, **kwargs) -> Result:
         # The history rows name the file: "spreadsheet import (file labs.csv)".
@@ -281,6 +285,10 @@ class ReadableResource(resources.ModelResource):
         for language in LANGUAGES:
             with translation.override(language):
                 known |= {fold(str(field.column_name)): name for name, field in self.fields.items()}
+        for field in self.fields.values():
+            # This import's copy of the columns, named once in the user's language (a lazy name would be
+            # translated again at each of the thousands of lookups of a row's cells).
+            field.column_name = str(field.column_name)
         headers, seen = [], set()
         for header in dataset.headers:
             name = known.get(fold(as_text(header)))

@@ -213,7 +213,8 @@ class RelatedWidget(widgets.Widget):
     matches several keeps the current record when it is one of them, else is an error listing them.
 
     Without a `model`, the widget only writes (a column that follows from another, e.g. a lab's office
-    in the supervisions' export). A many-to-many value (a manager) is written as its labels, sorted.
+    in the supervisions' export). A many-to-many value (a manager) is written as its labels, sorted. With
+    `remember`, what a text names is looked up once per import (the resource's widgets are its own copies).
     """
 
     def __init__(
@@ -222,6 +223,7 @@ class RelatedWidget(widgets.Widget):
         separator: str = ", ",
         model: type[models.Model] | None = None,
         lookup: Lookup | None = None,
+        remember: bool = False,
         **kwargs,
     ):
         # Not super(): ManyRelatedWidget puts import-export's ManyToManyWidget next in line, whose
@@ -231,6 +233,8 @@ class RelatedWidget(widgets.Widget):
         self.separator = separator
         self.model = model
         self.lookup = lookup or by_name
+        # Found records by text, for the length of an import, when the import does not write that model.
+        self.found: dict[str, list[models.Model]] | None = {} if remember else None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -271,7 +275,11 @@ class RelatedWidget(widgets.Widget):
 
     def matches(self, text: str) -> list[models.Model]:
         assert self.model is not None
-        return list(self.lookup(self.model, text))
+        if self.found is None:
+            return list(self.lookup(self.model, text))
+        if text not in self.found:
+            self.found[text] = list(self.lookup(self.model, text))
+        return self.found[text]
 
 
 class ManyRelatedWidget(RelatedWidget, widgets.ManyToManyWidget):

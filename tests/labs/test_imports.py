@@ -5,6 +5,7 @@ the import's audit trail."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -185,6 +186,36 @@ def test_skipping_the_invalid_rows_imports_the_others(client, editor, labs):
     assert response.status_code == 302
     assert Lab.objects.get(acronym="LPS").director == "Pierre Curie"
     assert Lab.objects.get(acronym="ISMO").version == 1
+
+
+def test_a_row_the_database_refuses_is_reported_and_the_next_rows_still_import(
+    client, editor, labs, monkeypatch
+):
+    save = Lab.save
+
+    def failing_save(lab, *args, **kwargs):
+        if lab.acronym == "ISMO":  # an error of the database itself, which aborts a PostgreSQL transaction
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table")
+        return save(lab, *args, **kwargs)
+
+    monkeypatch.setattr(Lab, "save", failing_save)
+    client.force_login(editor)
+    rows = csv_dicts(exported(client, LABS))
+    for row in rows:
+        row["Direction"] = f"Direction de {row['Sigle']}"
+
+    preview = upload(client, LABS, csv_file(rows))
+
+    assert (counts(preview)["update"], counts(preview)["invalid"]) == (2, 1)
+    (problem,) = problems(preview)
+    assert problem.startswith("ligne 3 : Cette ligne n'a pas pu être enregistrée : ")
+    confirm(client, LABS, preview, skip_invalid="1")
+    assert dict(Lab.objects.filter(regional_office__code="DR04").values_list("acronym", "director")) == {
+        "LPS": "Direction de LPS",
+        "ISMO": "",
+        "ICMMO": "Direction de ICMMO",
+    }
 
 
 def test_skipping_chosen_on_upload_previews_a_confirmable_import(client, editor, labs):
