@@ -5,7 +5,6 @@ agreement references), never database ids. CSV is UTF-8 with a BOM and `;`-separ
 set to French; a cell a spreadsheet would run as a formula gets a leading quote, in both formats.
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Callable
@@ -15,9 +14,11 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from regions.spreadsheets import BOM, neutralise
+from regions.spreadsheets import csv_chunks, neutralise
 
 from .selectors import DashboardRow
 from .warnings import lab_label
@@ -71,23 +72,12 @@ def dashboard_columns() -> list[Column]:
     ]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return neutralise(str(value))
-
-
 def dashboard_csv(rows: list[DashboardRow], *, filename: str) -> HttpResponse:
     columns = dashboard_columns()
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.header for column in columns])
-    for row in rows:
-        writer.writerow([_text(column.value(row)) for column in columns])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    text = csv_chunks(
+        [column.header for column in columns], [[[column.value(row) for column in columns] for row in rows]]
+    )
+    response = HttpResponse("".join(text).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -99,17 +89,23 @@ def _cell(value: Any) -> Any:
 
 
 def dashboard_xlsx(rows: list[DashboardRow], *, filename: str) -> HttpResponse:
+    """The workbook in openpyxl's write-only mode: rows go to the file as they are appended, not into a
+    grid of cell objects (widths and frozen panes are set before the first row, as that mode requires)."""
     columns = dashboard_columns()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Sites")[:31]
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Sites")[:31])
+    for index, column in enumerate(columns, start=1):
+        width = max(12, min(len(column.header) + 4, 40))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
         cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = max(12, min(len(str(cell.value)) + 4, 40))
+        header.append(cell)
+    sheet.append(header)
     for row in rows:
         sheet.append([_cell(column.value(row)) for column in columns])
-    sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

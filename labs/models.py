@@ -279,10 +279,15 @@ class Lab(SearchableModel, TrackedModel):
     @property
     def code(self) -> str:
         """The CNRS unit code, e.g. “UMR 8502” (empty when the structure has no number)."""
-        if not self.unit_number:
+        return self.unit_code(self.unit_type, self.unit_number)
+
+    @staticmethod
+    def unit_code(unit_type: str, unit_number: str) -> str:
+        """`code` from the two fields, for rows read without a model instance (the exports)."""
+        if not unit_number:
             return ""
-        prefix = "" if self.unit_type == UnitType.OTHER else self.unit_type
-        return f"{prefix} {self.unit_number}".strip()
+        prefix = "" if unit_type == UnitType.OTHER else unit_type
+        return f"{prefix} {unit_number}".strip()
 
     @property
     def display_name(self) -> str:

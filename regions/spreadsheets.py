@@ -1,11 +1,13 @@
 """What every spreadsheet shares: the downloads (the back-office exports, the review dashboard's, the public
-directory's) write CSV for spreadsheets set to French, with cells that never run as formulas; the back-office
-imports read CSV and XLSX files as spreadsheets save them."""
+directory's) write CSV for spreadsheets set to French, with cells that never run as formulas (`csv_chunks`,
+the one CSV writer of our own exports); the back-office imports read CSV and XLSX files as spreadsheets save
+them."""
 
 import csv
+import datetime
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import openpyxl
@@ -26,6 +28,35 @@ def neutralise(cell: str) -> str:
 def restore(cell: str) -> str:
     """`cell` as it was before `neutralise`: without the quote put before a formula-like text."""
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+def csv_text(value: Any) -> str:
+    """A value as a CSV cell: empty for None, a date in ISO 8601, anything else as text, neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def csv_chunks(header: Sequence[str], chunks: Iterable[Iterable[Sequence[Any]]]) -> Iterator[str]:
+    """A CSV file for spreadsheets set to French, one piece of text per chunk of rows (the header with the
+    first): UTF-8's byte order mark, `;`-separated, CRLF line ends, every cell through `csv_text`.
+
+    A streamed download sends each piece as it comes (one write per chunk of rows, not per row); a small
+    file joins them.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow(header)
+    for rows in chunks:
+        writer.writerows([csv_text(value) for value in row] for row in rows)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no row at all: the header alone
+        yield buffer.getvalue()
 
 
 # --- reading ------------------------------------------------------------------------------------------

@@ -1,45 +1,79 @@
-"""Open-data exports: streamed CSV and JSON of any directory list, and the columns of each list.
+"""Open-data exports: streamed CSV and JSON of any directory list, and what each list exports.
 
-An export is a list of `Column`s (a stable snake_case English name and a function of one object) applied
-to a queryset read in chunks, so that all labs download without building the whole file in memory.
-`views.ExportView` serves every list's download with these writers and the list's columns.
+An `Export` reads only the fields its columns write (`values()`, joins included: no model instances), a
+chunk of rows at a time; for each chunk it adds the many-valued columns (a lab's institutes and partners, a
+site's offices and agreement in force) with one query per relation. Each chunk is written as one piece of
+the response, through `regions.spreadsheets.csv_chunks` for CSV (BOM, `;`, formula-like cells neutralised),
+so that all labs download in flat memory. Column names are part of the open-data contract: keep them stable
+(tests/cnrs_partners/directory/test_export_bytes.py holds the exact bytes). `views.ExportView` serves every
+list's download with these writers.
 """
 
-import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 
-from labs.models import Lab, SupervisionKind
-from regions.spreadsheets import BOM, neutralise
+from agreements.models import Site, SiteAgreement
+from labs.models import Lab, Supervision, SupervisionKind
+from regions.spreadsheets import csv_chunks
 
 CHUNK_SIZE = 500
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its header and how to read its value from one object."""
+    """One column of an export: its name and how to read its value from one row."""
 
     name: str
-    value: Callable[[Any], Any]
+    value: Callable[[Row], Any]
 
 
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
+def _same_named(*names: str) -> list[Column]:
+    """Columns that write a field read under their own name."""
+    return [Column(name, itemgetter(name)) for name in names]
+
+
+def _no_relations(rows: list[Row]) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a list downloads: the `values()` its rows read (joins included), what `complete` adds to each
+    chunk of rows (the many-valued columns, a query per relation), and the columns written."""
+
+    fields: tuple[str, ...]
+    columns: list[Column]
+    complete: Callable[[list[Row]], None] = field(default=_no_relations)
+
+
+def row_chunks(queryset: QuerySet, export: Export) -> Iterator[list[Row]]:
+    """The rows of `queryset`, in its order, CHUNK_SIZE at a time, each chunk completed."""
+    # The list's prefetches serve model instances: values() reads its own joins instead.
+    rows = queryset.prefetch_related(None).values(*export.fields).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        export.complete(chunk)
+        yield chunk
+
+
+def _flat(value: Any) -> Any:
+    """A value as one spreadsheet cell: booleans as true/false, lists joined with ` | `."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        value = " | ".join(str(item) for item in value)
-    elif isinstance(value, datetime.date):
-        value = value.isoformat()
-    return neutralise(str(value))
+        return " | ".join(str(item) for item in value)
+    return value
 
 
 def json_value(value: Any) -> Any:
@@ -52,129 +86,165 @@ def json_value(value: Any) -> Any:
     return value
 
 
-class _Echo:
-    """A file-like object whose `write` returns the line, for csv.writer inside a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _rows(queryset: QuerySet) -> Iterator:
-    # iterator() with a chunk size keeps the queryset's prefetch_related: one batch of queries per chunk.
-    return queryset.iterator(chunk_size=CHUNK_SIZE)
+def csv_pieces(chunks: Iterable[list[Row]], columns: list[Column]) -> Iterator[str]:
+    return csv_chunks(
+        [column.name for column in columns],
+        (([_flat(column.value(row)) for column in columns] for row in chunk) for chunk in chunks),
+    )
 
 
-def csv_lines(objects: Iterable, columns: list[Column]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield BOM + writer.writerow([column.name for column in columns])
-    for obj in objects:
-        yield writer.writerow([csv_cell(column.value(obj)) for column in columns])
+def json_pieces(chunks: Iterable[list[Row]], columns: list[Column]) -> Iterator[str]:
+    """A JSON list of objects, one piece of text per chunk of rows, one object a line."""
+    opening = "[\n"
+    for chunk in chunks:
+        records = (
+            json.dumps({column.name: json_value(column.value(row)) for column in columns}, ensure_ascii=False)
+            for row in chunk
+        )
+        yield opening + ",\n".join(records)
+        opening = ",\n"
+    yield ("[" if opening == "[\n" else "") + "\n]\n"
 
 
-def json_chunks(objects: Iterable, columns: list[Column]) -> Iterator[str]:
-    yield "["
-    separator = "\n"
-    for obj in objects:
-        record = {column.name: json_value(column.value(obj)) for column in columns}
-        yield separator + json.dumps(record, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]\n"
-
-
-def export_response(
-    queryset: QuerySet, columns: list[Column], *, fmt: str, filename: str
-) -> StreamingHttpResponse:
+def export_response(queryset: QuerySet, export: Export, *, fmt: str, filename: str) -> StreamingHttpResponse:
     """A streamed download of `queryset` as CSV (UTF-8 with BOM, `;`-separated) or JSON (a list of objects)."""
+    chunks = row_chunks(queryset, export)
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(_rows(queryset), columns), content_type="text/csv; charset=utf-8"
+            csv_pieces(chunks, export.columns), content_type="text/csv; charset=utf-8"
         )
     else:
         response = StreamingHttpResponse(
-            json_chunks(_rows(queryset), columns), content_type="application/json; charset=utf-8"
+            json_pieces(chunks, export.columns), content_type="application/json; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
-def _partners(lab: Lab, kind: str) -> list[str]:
-    """The lab's partners of `kind` today: a supervision that has ended (or not started) is not listed."""
-    return [
-        link.partner.acronym or link.partner.name
-        for link in lab.supervisions.all()
-        if link.kind == kind and link.is_current_on()
-    ]
+def _detail_url(request: HttpRequest, view_name: str) -> Callable[[str], str]:
+    """The absolute address of a detail page from its slug, reversed once per download, not once per row
+    (slugs are ASCII letters, digits and hyphens: nothing to quote)."""
+    marker = "slug-marker"
+    before, after = request.build_absolute_uri(reverse(view_name, args=[marker])).split(marker)
+    return lambda slug: before + slug + after
 
 
-def _absolute(request, obj) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+# The lab fields exported under their own names, before and after the institutes, office and partners.
+LAB_IDENTITY = ("unit_type", "unit_number", "rnsr", "acronym", "name", "name_en", "status", "closed_on")
+LAB_DETAILS = (
+    "director",
+    "address",
+    "postal_code",
+    "city",
+    "website",
+    "creation_year",
+    "contract_start",
+    "contract_end",
+)
 
 
-def lab_columns(request) -> list[Column]:
-    """The columns of the lab export: names are part of the open-data contract, keep them stable."""
-    return [
-        Column("slug", lambda lab: lab.slug),
-        Column("code", lambda lab: lab.code),
-        Column("unit_type", lambda lab: lab.unit_type),
-        Column("unit_number", lambda lab: lab.unit_number),
-        Column("rnsr", lambda lab: lab.rnsr),
-        Column("acronym", lambda lab: lab.acronym),
-        Column("name", lambda lab: lab.name),
-        Column("name_en", lambda lab: lab.name_en),
-        Column("status", lambda lab: lab.status),
-        Column("closed_on", lambda lab: lab.closed_on),
-        Column(
-            "primary_institute", lambda lab: lab.primary_institute.acronym if lab.primary_institute else ""
+def _collect(rows: list[Row], name: str, pairs: Iterable[tuple[int, Any]]) -> None:
+    """Gives each row, under `name`, the list of the values `pairs` (row pk, value) give it, in their order."""
+    by_pk = {row["pk"]: row for row in rows}
+    for row in rows:
+        row[name] = []
+    for pk, value in pairs:
+        by_pk[pk][name].append(value)
+
+
+def _lab_relations(rows: list[Row]) -> None:
+    """Each lab's secondary institutes and its partners today (a supervision that has ended, or not
+    started, is not listed), in the order of their names."""
+    pks = [row["pk"] for row in rows]
+    institutes = Lab.secondary_institutes.through.objects.filter(lab_id__in=pks).order_by(
+        "institute__acronym"
+    )
+    _collect(rows, "secondary_institutes", institutes.values_list("lab_id", "institute__acronym"))
+    links = (
+        Supervision.objects.current_on()
+        .filter(lab_id__in=pks)
+        .order_by("kind", "partner__name")
+        .values_list("lab_id", "kind", "partner__acronym", "partner__name")
+    )
+    _collect(rows, "partners", ((lab, (kind, acronym or name)) for lab, kind, acronym, name in links))
+
+
+def _partners(kind: str) -> Callable[[Row], list[str]]:
+    return lambda row: [name for link_kind, name in row["partners"] if link_kind == kind]
+
+
+def lab_export(request: HttpRequest) -> Export:
+    """The lab export: names are part of the open-data contract, keep them stable."""
+    url = _detail_url(request, "directory:lab_detail")
+    return Export(
+        fields=(
+            "pk",
+            "slug",
+            *LAB_IDENTITY,
+            "primary_institute__acronym",
+            "regional_office__code",
+            *LAB_DETAILS,
         ),
-        Column("secondary_institutes", lambda lab: [i.acronym for i in lab.secondary_institutes.all()]),
-        Column("regional_office", lambda lab: lab.regional_office.code if lab.regional_office else ""),
-        Column("supervisors", lambda lab: _partners(lab, SupervisionKind.SUPERVISOR)),
-        Column("participants", lambda lab: _partners(lab, SupervisionKind.PARTICIPANT)),
-        Column("director", lambda lab: lab.director),
-        Column("address", lambda lab: lab.address),
-        Column("postal_code", lambda lab: lab.postal_code),
-        Column("city", lambda lab: lab.city),
-        Column("website", lambda lab: lab.website),
-        Column("creation_year", lambda lab: lab.creation_year),
-        Column("contract_start", lambda lab: lab.contract_start),
-        Column("contract_end", lambda lab: lab.contract_end),
-        Column("url", lambda lab: _absolute(request, lab)),
-    ]
+        complete=_lab_relations,
+        columns=[
+            *_same_named("slug"),
+            Column("code", lambda row: Lab.unit_code(row["unit_type"], row["unit_number"])),
+            *_same_named(*LAB_IDENTITY),
+            Column("primary_institute", lambda row: row["primary_institute__acronym"] or ""),
+            *_same_named("secondary_institutes"),
+            Column("regional_office", lambda row: row["regional_office__code"] or ""),
+            Column("supervisors", _partners(SupervisionKind.SUPERVISOR)),
+            Column("participants", _partners(SupervisionKind.PARTICIPANT)),
+            *_same_named(*LAB_DETAILS),
+            Column("url", lambda row: url(row["slug"])),
+        ],
+    )
 
 
-def partner_columns(request) -> list[Column]:
-    """The columns of the partner export: names are part of the open-data contract, keep them stable."""
-    return [
-        Column("slug", lambda partner: partner.slug),
-        Column("name", lambda partner: partner.name),
-        Column("acronym", lambda partner: partner.acronym),
-        Column("kind", lambda partner: partner.kind),
-        Column("country", lambda partner: partner.country),
-        Column("city", lambda partner: partner.city),
-        Column("website", lambda partner: partner.website),
-        Column("uai", lambda partner: partner.uai),
-        Column("siret", lambda partner: partner.siret),
-        Column("ror", lambda partner: partner.ror),
-        Column("supervised_labs", lambda partner: partner.lab_count),
-        Column("url", lambda partner: _absolute(request, partner)),
-    ]
+def partner_export(request: HttpRequest) -> Export:
+    """The partner export: names are part of the open-data contract, keep them stable."""
+    url = _detail_url(request, "directory:partner_detail")
+    names = ("slug", "name", "acronym", "kind", "country", "city", "website", "uai", "siret", "ror")
+    return Export(
+        fields=(*names, "lab_count"),
+        columns=[
+            *_same_named(*names),
+            Column("supervised_labs", itemgetter("lab_count")),
+            Column("url", lambda row: url(row["slug"])),
+        ],
+    )
 
 
-def site_columns(request) -> list[Column]:
-    """The columns of the site export: names are part of the open-data contract, keep them stable."""
+def _site_relations(rows: list[Row]) -> None:
+    """Each site's regional offices and its agreements in force today, the latest started first."""
+    pks = [row["pk"] for row in rows]
+    offices = Site.regional_offices.through.objects.filter(site_id__in=pks).order_by("regionaloffice__code")
+    _collect(rows, "regional_offices", offices.values_list("site_id", "regionaloffice__code"))
+    in_force = (
+        SiteAgreement.objects.in_force()
+        .filter(site_id__in=pks)
+        .order_by("-start_date")
+        .values_list("site_id", "title", "start_date", "end_date")
+    )
+    _collect(rows, "in_force", ((site, agreement) for site, *agreement in in_force))
 
-    def current(site):
-        return site.in_force[0] if site.in_force else None
 
-    return [
-        Column("slug", lambda site: site.slug),
-        Column("name", lambda site: site.name),
-        Column("city", lambda site: site.city),
-        Column("regional_offices", lambda site: [office.code for office in site.regional_offices.all()]),
-        Column("member_count", lambda site: site.member_count),
-        Column("lab_count", lambda site: site.lab_count),
-        Column("agreement_in_force", lambda site: current(site).title if current(site) else ""),
-        Column("agreement_start", lambda site: current(site).start_date if current(site) else None),
-        Column("agreement_end", lambda site: current(site).end_date if current(site) else None),
-        Column("url", lambda site: _absolute(request, site)),
-    ]
+def _in_force(index: int, empty: Any) -> Callable[[Row], Any]:
+    """A field of the site's agreement in force (the latest started), `empty` when none is."""
+    return lambda row: row["in_force"][0][index] if row["in_force"] else empty
+
+
+def site_export(request: HttpRequest) -> Export:
+    """The site export: names are part of the open-data contract, keep them stable."""
+    url = _detail_url(request, "directory:site_detail")
+    return Export(
+        fields=("pk", "slug", "name", "city", "member_count", "lab_count"),
+        complete=_site_relations,
+        columns=[
+            *_same_named("slug", "name", "city", "regional_offices", "member_count", "lab_count"),
+            Column("agreement_in_force", _in_force(0, "")),
+            Column("agreement_start", _in_force(1, None)),
+            Column("agreement_end", _in_force(2, None)),
+            Column("url", lambda row: url(row["slug"])),
+        ],
+    )

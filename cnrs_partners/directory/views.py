@@ -76,21 +76,21 @@ class ExportView(View):
     """A directory list downloaded with its filters, streamed as CSV or JSON (`fmt`, from the URL).
 
     Configured through `as_view()`: `filterset` is the list's selector (query string → FilterSet, the one
-    the HTML list uses), `columns` gives the export's columns for a request, `filename` names the file. An
-    invalid filter value downloads an empty list, as the page shows no row.
+    the HTML list uses), `export` gives what the list exports (fields and columns) for a request,
+    `filename` names the file. An invalid filter value downloads an empty list, as the page shows no row.
     """
 
     http_method_names = ["get", "head"]
     filterset: Callable[..., FilterSet] | None = None
-    columns: Callable[[HttpRequest], list[exports.Column]] | None = None
+    export: Callable[[HttpRequest], exports.Export] | None = None
     filename = ""
 
     def get(self, request, fmt: str):
-        if self.filterset is None or self.columns is None:
-            raise ImproperlyConfigured("ExportView.as_view() needs a `filterset` and `columns`.")
+        if self.filterset is None or self.export is None:
+            raise ImproperlyConfigured("ExportView.as_view() needs a `filterset` and an `export`.")
         filterset = self.filterset(data=request.GET)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        return exports.export_response(queryset, self.columns(request), fmt=fmt, filename=self.filename)
+        return exports.export_response(queryset, self.export(request), fmt=fmt, filename=self.filename)
 
 
 def lowercase_redirect(view_name: str, value: str):
@@ -125,9 +125,7 @@ class LabListView(DirectoryListView):
         return context
 
 
-lab_export = ExportView.as_view(
-    filterset=labs_selectors.lab_list, columns=exports.lab_columns, filename="labs"
-)
+lab_export = ExportView.as_view(filterset=labs_selectors.lab_list, export=exports.lab_export, filename="labs")
 
 
 def render_as_of(request, template: str, context: dict, day: AsOf):
@@ -164,7 +162,7 @@ class PartnerListView(DirectoryListView):
 
 
 partner_export = ExportView.as_view(
-    filterset=labs_selectors.partner_list, columns=exports.partner_columns, filename="partners"
+    filterset=labs_selectors.partner_list, export=exports.partner_export, filename="partners"
 )
 
 
@@ -200,7 +198,7 @@ class SiteListView(DirectoryListView):
 
 
 site_export = ExportView.as_view(
-    filterset=agreements_selectors.site_list, columns=exports.site_columns, filename="sites"
+    filterset=agreements_selectors.site_list, export=exports.site_export, filename="sites"
 )
 
 

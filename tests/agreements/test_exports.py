@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from agreements.exports import BOM, dashboard_columns
+from agreements.exports import dashboard_columns
 from agreements.warnings import Severity
+from regions.spreadsheets import BOM
 from tests.agreements.review_data import (
     TODAY,
     export_url,
@@ -89,6 +90,7 @@ def test_the_xlsx_export_holds_the_same_cells_with_real_dates_and_numbers(
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert header == french_headers()
+    assert sheet.freeze_panes == "B2" and sheet["A1"].font.b
     agreement = saclay.agreements.get()
     assert rows[0][:3] == ["Paris-Saclay", "DR04", "Convention Paris-Saclay"]
     assert rows[0][5:9] == [

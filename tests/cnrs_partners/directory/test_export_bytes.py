@@ -39,7 +39,7 @@ def build() -> None:
     for factory in (LabFactory, PartnerFactory, SiteFactory, SiteAgreementFactory):
         factory.reset_sequence(0)
     directory = build_directory()
-    tricky = LabFactory(
+    tricky = LabFactory.create(
         unit_type="other",
         unit_number="",
         slug="tricky",
@@ -69,7 +69,7 @@ def build() -> None:
         since=datetime.date(2099, 1, 1),
     )
     LabFactory(unit_number="8100", status=LabStatus.CLOSED, regional_office=office("DR04"))
-    site = SiteFactory(name="=Site sans convention", slug="sans-convention", city="")
+    site = SiteFactory.create(name="=Site sans convention", slug="sans-convention", city="")
     site.regional_offices.add(office("DR04"), office("DR12"))
     site.labs.add(tricky)
     SiteAgreementFactory(

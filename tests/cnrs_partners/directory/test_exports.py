@@ -11,6 +11,7 @@ from django.urls import resolve
 from django.utils import translation
 
 from cnrs_partners.directory.views import ExportView
+from labs.models import Lab
 from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, office, today
 
 
@@ -26,7 +27,11 @@ def csv_rows(response) -> list[dict]:
 
 
 def slugs(response, fmt: str) -> list[str]:
-    rows = csv_rows(response) if fmt == "csv" else json.loads(body(response))
+    return slugs_of(body(response), fmt)
+
+
+def slugs_of(text: str, fmt: str) -> list[str]:
+    rows = csv.DictReader(io.StringIO(text[1:]), delimiter=";") if fmt == "csv" else json.loads(text)
     return [row["slug"] for row in rows]
 
 
@@ -181,11 +186,28 @@ def test_exports_stream_every_lab_beyond_one_chunk(client, db, monkeypatch, djan
         lab = LabFactory(unit_number=str(2000 + number), regional_office=office("DR12"))
         lab.supervisions.create(partner=partner)
     response = client.get("/labs/export.csv")
-    # 4 chunks, each: the labs, their secondary institutes, their supervisions with partners.
-    with django_assert_max_num_queries(4 * 3 + 1):
+    # The labs, read in one query; then for each of the 4 chunks their secondary institutes and their
+    # supervisions with their partners.
+    with django_assert_max_num_queries(1 + 4 * 2):
         rows = csv_rows(response)
     assert len(rows) == 35
     assert all(row["supervisors"] == partner.acronym for row in rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_exports_write_a_piece_per_chunk_of_rows_without_model_instances(client, db, monkeypatch, fmt):
+    monkeypatch.setattr("cnrs_partners.directory.exports.CHUNK_SIZE", 10)
+    for number in range(35):
+        LabFactory(unit_number=str(2000 + number))
+
+    def no_instances(*args, **kwargs):
+        raise AssertionError("an export reads values, not model instances")
+
+    monkeypatch.setattr(Lab, "from_db", no_instances)
+    pieces = list(client.get(f"/labs/export.{fmt}").streaming_content)
+    # One piece per chunk of 10 rows (the CSV header comes with the first, JSON's closing bracket alone).
+    assert len(pieces) == (4 if fmt == "csv" else 5)
+    assert len(slugs_of(b"".join(pieces).decode("utf-8"), fmt)) == 35
 
 
 def test_exports_refuse_other_formats_and_post(client, db):
