@@ -54,10 +54,17 @@ def as_text(value: Any) -> str:
 
 
 def _same_text(text: str, current: Any) -> bool:
+    """Whether `text` is `current` as a spreadsheet gives it back: other line endings or surrounding spaces,
+    or the leading zeros of a code taken for a number ("01000" read back as 1000)."""
+    if not isinstance(current, str):
+        return False
+
     def normal(value: str) -> str:
         return value.replace("\r\n", "\n").strip()
 
-    return isinstance(current, str) and normal(text) == normal(current)
+    if normal(text) == normal(current):
+        return True
+    return text.isdigit() and current.isdigit() and text.lstrip("0") == current.lstrip("0")
 
 
 class TextWidget(widgets.CharWidget):

@@ -141,6 +141,12 @@ def test_an_edited_cell_updates_that_field_only(client, editor, labs):
     assert labs[0].director == "Pierre Curie" and labs[0].version == 2
     assert [record.history_type for record in history_of(labs[0])] == ["+", "~"]
     assert [lab.version for lab in Lab.objects.filter(pk__in=[labs[1].pk, labs[2].pk])] == [1, 1]
+    (change,) = client.get(reverse("backoffice_recent_changes"), {"model": "labs.lab"}).context["rows"][:1]
+    assert (change["by"], change["source"], [str(name) for name in change["changed"]]) == (
+        "claire",
+        "import de tableur",
+        ["Direction"],
+    )
 
 
 def test_a_broken_row_is_reported_in_french_on_its_row_and_column_and_nothing_is_written(
@@ -272,14 +278,17 @@ def test_excel_files_are_read_xlsx_with_real_dates_and_french_csv_with_commas(cl
     lps = Lab.objects.get(acronym="LPS")
     assert (lps.contract_end, lps.needs_review) == (datetime.date(2030, 12, 31), True)
 
+    Lab.objects.filter(pk=labs[2].pk).update(postal_code="01000", city="Bourg-en-Bresse")
     rows = csv_dicts(exported(client, LABS))
     for row in rows:
+        row["Code postal"] = row["Code postal"].lstrip("0")  # Excel took the codes for numbers
         row["Fin du contrat"] = "31/12/2031" if row["Sigle"] == "ISMO" else row["Fin du contrat"]
         row["Nom"] = row["Nom"] + " – Orsay" if row["Sigle"] == "ICMMO" else row["Nom"]
     preview, _ = import_file(client, LABS, csv_file(rows, delimiter=",", encoding="cp1252"), "excel.csv")
     assert counts(preview)["update"] == 2, problems(preview)
     assert Lab.objects.get(acronym="ISMO").contract_end == datetime.date(2031, 12, 31)
-    assert Lab.objects.get(acronym="ICMMO").name.endswith(" – Orsay")
+    icmmo = Lab.objects.get(acronym="ICMMO")
+    assert icmmo.name.endswith(" – Orsay") and (icmmo.postal_code, icmmo.needs_review) == ("01000", False)
 
 
 def test_an_unknown_column_is_reported_and_a_missing_key_column_refuses_the_file(client, editor, labs):
