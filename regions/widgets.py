@@ -275,7 +275,10 @@ class RelatedWidget(widgets.Widget):
             )
         shown = "; ".join(str(obj) for obj in match[:SHOWN_MATCHES])
         raise CellError(
-            gettext("“%(value)s” names several %(models)s (%(matches)s): write its code or identifier.")
+            gettext(
+                "“%(value)s” names several %(models)s (%(matches)s): write instead what only the one you mean "
+                "has (RNSR number, UAI, slug, reference)."
+            )
             % {"value": text, "models": opts.verbose_name_plural, "matches": shown},
             code="ambiguous",
         )

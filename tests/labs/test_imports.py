@@ -127,6 +127,43 @@ def test_importing_the_export_again_changes_nothing(client, editor, labs, file_f
     assert Lab.history.count() == histories
 
 
+def test_a_formula_like_name_neutralised_by_the_export_reads_back_as_it_was(client, editor, labs):
+    Lab.objects.filter(pk=labs[0].pk).update(name="=Laboratoire + physique")
+    client.force_login(editor)
+    rows = csv_dicts(exported(client, LABS))
+    assert next(row for row in rows if row["Sigle"] == "LPS")["Nom"] == "'=Laboratoire + physique"
+
+    preview = upload(client, LABS, csv_file(rows))
+
+    assert counts(preview)["skip"] == 3
+
+
+def test_a_unit_code_two_labs_share_keeps_the_chosen_one_and_an_rnsr_number_picks_the_other(
+    client, editor, labs
+):
+    old = LabFactory(
+        unit_type="UMR", unit_number="8502", slug="umr-8502-old", status="closed", closed_on="2019-12-31"
+    )
+    new = LabFactory(unit_type="UMR", unit_number="8502", regional_office=office("DR04"))
+    Lab.objects.filter(pk=labs[0].pk).update(parent=old)
+    client.force_login(editor)
+    rows = csv_dicts(exported(client, LABS))
+    assert next(row for row in rows if row["Sigle"] == "LPS")["Structure parente"] == "UMR 8502"
+
+    assert counts(upload(client, LABS, csv_file(rows)))["skip"] == len(rows)
+
+    ismo = next(row for row in rows if row["Sigle"] == "ISMO")
+    ismo["Structure parente"] = "UMR 8502"
+    next(row for row in rows if row["Sigle"] == "ICMMO")["Structure parente"] = new.rnsr
+    preview = upload(client, LABS, csv_file(rows))
+    assert problems(preview) == [
+        f"ligne {rows.index(ismo) + 2}, colonne « Structure parente » : « UMR 8502 » désigne plusieurs "
+        f"laboratoires ({old}; {new}) : écrivez plutôt ce qui n'appartient qu'à celui que vous visez (numéro "
+        "RNSR, UAI, identifiant d'URL, référence)."
+    ]
+    assert counts(preview)["update"] == 1
+
+
 def test_an_edited_cell_updates_that_field_only(client, editor, labs):
     client.force_login(editor)
     rows = csv_dicts(exported(client, LABS))
@@ -354,6 +391,17 @@ def test_roles_that_do_not_edit_lab_data_get_403(client, role, request, labs):
     changelist = client.get(reverse("admin:labs_lab_changelist")).content.decode()
     assert reverse("admin:labs_lab_import") not in changelist
     assert not Lab.objects.filter(acronym="NEW1").exists()
+
+
+@pytest.mark.parametrize("url_name", ["regions_regionaloffice", "labs_institute", "agreements_reviewnote"])
+def test_lists_without_a_natural_key_do_not_import(client, admin_user, url_name):
+    client.force_login(admin_user)
+
+    assert client.get(reverse(f"admin:{url_name}_import")).status_code == 403
+    assert (
+        reverse(f"admin:{url_name}_import")
+        not in client.get(reverse(f"admin:{url_name}_changelist")).content.decode()
+    )
 
 
 def test_the_list_links_to_its_import_for_editors(client, editor):
