@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -49,19 +49,19 @@ def site_list(*, data: QueryDict | None) -> SiteFilter:
 
 
 class SiteDetailExtras(TypedDict):
-    """What `site_detail` prefetches onto the site besides its relations."""
+    """What `site_detail` prefetches onto the site besides its relations (each agreement is annotated with
+    `covered_count`, the number of labs it covers)."""
 
     public_agreements: list[SiteAgreement]
 
 
 def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
-    """One site with its members, offices, public agreements, labs and PIA projects, or 404."""
-    labs = Lab.objects.select_related("primary_institute").order_by(
-        "status", "unit_type", "unit_number", "name"
-    )
-    public = SiteAgreement.objects.public().prefetch_related(
-        Prefetch("signatories", queryset=Partner.objects.order_by("name")),
-        Prefetch("covered_labs", queryset=labs),
+    """One site with its members, offices, public agreements and PIA projects, or 404. Its labs, hundreds
+    on a large site, are read a page at a time (`site_labs`)."""
+    public = (
+        SiteAgreement.objects.public()
+        .annotate(covered_count=Count("covered_labs"))
+        .prefetch_related(Prefetch("signatories", queryset=Partner.objects.order_by("name")))
     )
     # The ignores: django-stubs 5.2.9 loses Prefetch's type variables on a manager made by as_manager()
     # (typeddjango/django-stubs#3263); mypy reports them unused once the fix is released.
@@ -70,26 +70,34 @@ def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
             Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
             "regional_offices",
             Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
-            Prefetch("labs", queryset=labs),  # type: ignore[arg-type]
             Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
         ),
         slug=slug,
     )
 
 
-def site_lab_rows(
-    *, site: "WithAnnotations[Site, SiteDetailExtras]", on: datetime.date | None = None
-) -> list[tuple[Lab, bool]]:
-    """The labs on the site and those its agreements in force on `on` (today by default) cover, each with
-    whether it is covered; labs not created yet on that day are left out."""
-    covered: dict[int, Lab] = {}
-    for agreement in site.public_agreements:
-        if agreement.is_in_force(on):
-            covered.update((lab.pk, lab) for lab in agreement.covered_labs.all())
-    rows = [(lab, lab.pk in covered) for lab in site.labs.all()]
-    on_site = {lab.pk for lab in site.labs.all()}
-    rows += [(lab, True) for pk, lab in covered.items() if pk not in on_site]
-    return [(lab, is_covered) for lab, is_covered in rows if lab.status_on(on) is not None]
+class SiteLab(TypedDict):
+    on_site: bool
+    covered: bool
+
+
+def site_labs(*, site: Site, on: datetime.date | None = None) -> "QuerySet[WithAnnotations[Lab, SiteLab]]":
+    """The labs on the site, then those only its public agreements in force on `on` (today by default)
+    cover, each annotated with whether it is on the site and whether such an agreement covers it; labs not
+    created yet on that day are left out. A queryset, for the page to read one page of it."""
+    in_force = SiteAgreement.objects.public().in_force(on).filter(site=site)
+    covering = SiteAgreement.covered_labs.through.objects.filter(siteagreement__in=in_force)
+    on_site = Site.labs.through.objects.filter(site=site)
+    return (
+        Lab.objects.filter(Q(pk__in=on_site.values("lab_id")) | Q(pk__in=covering.values("lab_id")))
+        .filter(Lab.created_condition(on))
+        .annotate(
+            on_site=Exists(on_site.filter(lab=OuterRef("pk"))),
+            covered=Exists(covering.filter(lab=OuterRef("pk"))),
+        )
+        .select_related("primary_institute")
+        .order_by(F("on_site").desc(), "status", "unit_type", "unit_number", "name", "pk")
+    )
 
 
 def site_named(*, slug: str) -> Site | None:

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -192,13 +193,13 @@ def partner_page(*, slug: str, on: datetime.date | None = None) -> PartnerPage:
 
 @dataclass(frozen=True)
 class SitePage:
-    """A site as it stood on `day`: its public agreements by phase, its labs then (each with whether an
-    agreement in force that day covered it) and its PIA projects by phase."""
+    """A site as it stood on `day`: its public agreements by phase, one page of its labs then (each with
+    whether an agreement in force that day covered it: `site_labs`) and its PIA projects by phase."""
 
     site: Site
     day: datetime.date
     agreements: Phases[SiteAgreement]
-    lab_rows: list[tuple[Lab, bool]]
+    labs: Page
     pia_projects: Phases[PiaProject]
 
     @property
@@ -206,15 +207,19 @@ class SitePage:
         return bool(self.agreements.current)
 
 
-def site_page(*, slug: str, on: datetime.date | None = None) -> SitePage:
-    """Everything public about one site as it stood on `on` (today by default), or 404."""
+def site_page(
+    *, slug: str, on: datetime.date | None = None, page: str | int | None = None, per_page: int
+) -> SitePage:
+    """Everything public about one site as it stood on `on` (today by default), its labs `per_page` at a
+    time (page `page`: the first when it cannot be read, the last when beyond), or 404."""
     site = agreements_selectors.site_detail(slug=slug)
     day = today_or(on)
+    labs = agreements_selectors.site_labs(site=site, on=day)
     return SitePage(
         site=site,
         day=day,
         agreements=by_phase(site.public_agreements, day),
-        lab_rows=agreements_selectors.site_lab_rows(site=site, on=day),
+        labs=Paginator(labs, per_page).get_page(page),
         pia_projects=by_phase(site.pia_projects.all(), day),
     )
 

@@ -207,7 +207,7 @@ def site_detail(request, slug: str):
     if response := lowercase_redirect("directory:site_detail", slug):
         return response
     day = as_of(request.GET)
-    page = selectors.site_page(slug=slug, on=day.asked)
+    page = selectors.site_page(slug=slug, on=day.asked, page=request.GET.get("page"), per_page=PAGE_SIZE)
     return render_as_of(request, "directory/site_detail.html", {"site": page.site, "page": page}, day)
 
 

@@ -134,7 +134,7 @@ def test_a_closed_lab_reads_active_until_its_closing_day(client, history, on, cl
     response = client.get("/labs/upr-8000/", {"on": on})
     assert (response.context["page"].status == LabStatus.CLOSED) is closed
     assert ('class="alert alert-warning' in response.content.decode()) is closed
-    rows = dict(client.get("/sites/paris-saclay/", {"on": on}).context["page"].lab_rows)
+    rows = list(client.get("/sites/paris-saclay/", {"on": on}).context["page"].labs)
     assert history["closed"] in rows  # still listed on the site, with a badge once closed
     html = client.get("/sites/paris-saclay/", {"on": on}).content.decode()
     assert ('<span class="badge text-bg-secondary">Fermée</span>' in html) is closed
@@ -148,13 +148,13 @@ def test_a_lab_not_created_yet_says_so_and_leaves_the_site_list(client, history)
     assert page.supervisors.current == [] and page.participants.current == []
     assert acronyms(page.supervisors.upcoming) == ["CNRS", "UPSaclay", "UPSud"]
     assert page.agreements.current == []
-    rows = dict(client.get("/sites/paris-saclay/", {"on": "2007-06-01"}).context["page"].lab_rows)
+    rows = list(client.get("/sites/paris-saclay/", {"on": "2007-06-01"}).context["page"].labs)
     assert history["lps"] not in rows
 
 
 def test_the_site_page_says_which_labs_the_agreement_in_force_that_day_covered(client, history):
     response = client.get("/en/sites/paris-saclay/", {"on": "2016-06-01"})
-    rows = {lab.slug: covered for lab, covered in response.context["page"].lab_rows}
+    rows = {lab.slug: lab.covered for lab in response.context["page"].labs}
     assert rows == {"umr-8502": True, "upr-8000": True}
     assert "Covered by the agreement in force that day" in response.content.decode()
 

@@ -3,7 +3,7 @@
 import datetime
 
 from agreements.models import AgreementStatus
-from tests.factories import SiteAgreementFactory, SiteFactory, office
+from tests.factories import LabFactory, SiteAgreementFactory, SiteFactory, office
 
 
 def slugs(response) -> list[str]:
@@ -77,7 +77,7 @@ def test_a_site_page_shows_expired_and_terminated_agreements_under_past(client, 
 
 def test_a_site_page_says_which_labs_the_agreement_in_force_covers(client, directory):
     response = client.get("/en/sites/paris-saclay/")
-    rows = {lab.slug: covered for lab, covered in response.context["page"].lab_rows}
+    rows = {lab.slug: lab.covered for lab in response.context["page"].labs}
     assert rows == {"umr-8502": True, "upr-8000": False}
     assert "Covered by the agreement in force" in response.content.decode()
 
@@ -102,3 +102,41 @@ def test_a_site_without_agreement_in_force_says_so_instead_of_a_coverage_column(
     page = response.content.decode()
     assert "No site agreement is in force on this site today." in page
     assert "Covered by the agreement in force" not in page
+
+
+def test_a_site_page_lists_its_labs_a_page_at_a_time(client, directory, django_assert_max_num_queries):
+    site, covering = directory["site"], directory["signed"]
+    for number in range(118):
+        lab = LabFactory(unit_number=str(1000 + number), acronym=f"L{number}")
+        site.labs.add(lab)
+        if number % 2:
+            covering.covered_labs.add(lab)
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/sites/paris-saclay/")
+
+    labs = response.context["page"].labs
+    assert (labs.paginator.count, len(labs), labs.number) == (120, 50, 1)
+    page = response.content.decode()
+    assert 'href="?page=2#labs-title" rel="next"' in page
+    assert "120 laboratoires" in page
+    with django_assert_max_num_queries(8):
+        last = client.get("/sites/paris-saclay/", {"page": "3", "on": "2030-01-01"})
+    labs = last.context["page"].labs
+    assert (len(labs), labs.number, labs.has_next()) == (20, 3, False)
+    assert 'href="?page=2&amp;on=2030-01-01#labs-title" rel="prev"' in last.content.decode()
+    # Every lab once across the pages, those on the site first, with the agreement's coverage.
+    every = [
+        lab
+        for number in (1, 2, 3)
+        for lab in client.get("/sites/paris-saclay/", {"page": number}).context["page"].labs
+    ]
+    assert len({lab.pk for lab in every}) == 120
+    assert sum(lab.covered for lab in every) == 60
+
+
+def test_a_site_page_answers_a_page_number_it_cannot_read_or_beyond_the_last_with_a_page(client, directory):
+    for value in ("abc", "0", "999"):
+        response = client.get("/sites/paris-saclay/", {"page": value})
+        assert response.status_code == 200
+        assert response.context["page"].labs.number == 1, value
