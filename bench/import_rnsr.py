@@ -1,7 +1,7 @@
 """Benchmark of the RNSR import on a generated national-size file (4,506 rows by default).
 
     .venv/bin/python bench/import_rnsr.py [--rows 4506] [--seed 1] [--write FILE] [--sample PATH]
-                                          [--database-url URL]
+                                          [--database-url URL] [--json]
 
 The file imitates the open data: ~38% of rows with the CNRS, UMR/UPR/UAR/IRL/FR/GDR and legacy prefixes,
 teams inside units (parents), predecessors (some in the file, most not), several supervisors per row with
@@ -15,6 +15,7 @@ row in twenty changed.
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import sys
@@ -189,19 +190,37 @@ def changed(data: bytes, every: int = 20) -> bytes:
     return out.getvalue().encode()
 
 
-def timed(label: str, data: bytes, **options) -> None:
+def run(data: bytes, **options) -> tuple[float, dict]:
+    """Imports `data` (options of `import_rnsr`): the seconds it took and the plan's counts."""
     from labs.rnsr import import_rnsr
 
     started = time.monotonic()
     plan = import_rnsr(data, **options)
-    elapsed = time.monotonic() - started
-    counts = plan.counts()
+    return time.monotonic() - started, {**plan.counts(), "blocked": plan.blocked}
+
+
+def timed(label: str, data: bytes, **options) -> None:
+    elapsed, counts = run(data, **options)
     print(
         f"{label:<42} {elapsed:6.2f} s  rows {counts['rows']}, created {counts['created']}, "
         f"updated {counts['updated']}, unchanged {counts['unchanged']}, invalid {counts['invalid']}, "
         f"partners +{counts['partners_created']}, supervisions +{counts['supervisions_created']}, "
-        f"successions +{counts['successions_created']}{' BLOCKED' if plan.blocked else ''}"
+        f"successions +{counts['successions_created']}{' BLOCKED' if counts['blocked'] else ''}"
     )
+
+
+def setup(database_url: str | None) -> None:
+    """Django on `database_url` (migrated), or on a fresh SQLite database in a temporary folder."""
+    folder = tempfile.mkdtemp(prefix="bench-rnsr-")
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_partners.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if not database_url:
+        call_command("migrate", verbosity=0)
 
 
 def main() -> None:
@@ -215,23 +234,27 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="a migrated database to write into (default: a fresh SQLite file)"
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="only the first import of every row (--all) and the same file again, printed as JSON",
+    )
     args = parser.parse_args()
-
-    folder = tempfile.mkdtemp(prefix="bench-rnsr-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_partners.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if not args.database_url:
-        call_command("migrate", verbosity=0)
+    setup(args.database_url)
     from django.db import connection
 
     data = generate(args.rows, args.seed)
     if args.write:
         Path(args.write).write_bytes(data)
+    if args.json:
+        runs = []
+        for label in ("first import, --all", "same file again, --all"):
+            seconds, counts = run(data, include_all=True)
+            runs.append(
+                {"label": label, "seconds": seconds, "rows_per_s": counts["rows"] / seconds, **counts}
+            )
+        print(json.dumps({"vendor": connection.vendor, "rows": args.rows, "runs": runs}))
+        return
     print(
         f"{connection.vendor}, generated {args.rows} rows ({len(data) / 1e6:.1f} MB), {os.cpu_count()} CPUs"
     )
