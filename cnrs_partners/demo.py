@@ -61,6 +61,7 @@ from labs.models import (
 )
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter, ror_checksum
 from regions.audit import COMMAND, DEMO_DATA, audit_source, bulk_history_kwargs
+from regions.freshness import public_data_changed
 from regions.models import Department, RegionalOffice
 from regions.places import resolve_place
 from regions.text import fold
@@ -192,6 +193,7 @@ class DemoBuilder:
                 labs=labs,
                 person=self._person,
             )
+        public_data_changed()  # bulk inserts send no signals
         report = DemoReport()
         counted = [Partner, Lab, Supervision, Succession, Site, SiteAgreement, PiaProject, BoardSeat]
         for model in [*counted, IndustrialPartnership]:

@@ -200,6 +200,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous visitors' public pages from the shared cache (PUBLIC_PAGE_CACHE_SECONDS below).
+    "cnrs_partners.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,6 +249,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long anonymous visitors' public pages stay in the cache (cnrs_partners.page_cache); every write that
+# changes what they show makes them stale at once, on every server (regions.freshness). 0 turns it off, the
+# default without Redis: one process's memory would keep pages another process's writes made stale.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # Logins. Every password set (admin forms, add_staff, changepassword) passes these validators; the last
 # one makes a generated one-time password single-use (cnrs_partners.validators).

@@ -8,3 +8,6 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401  (connects the history-source receiver)
+        from .freshness import connect_signals
+
+        connect_signals()

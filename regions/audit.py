@@ -15,8 +15,8 @@ list's spreadsheet import after a mark that tells it from the RNSR import's (`sp
 `source_label()` reads the two back as staff read them ("command agreements_due", "RNSR import (file …)",
 "spreadsheet import (file …)").
 
-Bulk writes, which bypass the signals, pass `**bulk_history_kwargs()` to simple_history's bulk helpers —
-or use `audited_update()`.
+Bulk writes, which bypass the signals, pass `**bulk_history_kwargs()` to simple_history's bulk helpers and
+tell the public pages' cache (`regions.freshness.public_data_changed`) — or use `audited_update()`.
 """
 
 import contextlib
@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_update_with_history
+
+from .freshness import public_data_changed
 
 ADMIN = "admin"
 IMPORT = "import"
@@ -208,6 +210,7 @@ def audited_update(queryset, **values) -> int:
             default_user=current_user(),
             **bulk_history_kwargs(),
         )
+        public_data_changed()  # a bulk update sends no signals
     return len(changed)
 
 

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.audit import bulk_history_kwargs
+from regions.freshness import public_data_changed
 
 from .plan import Action, FieldUpdate, ImportPlan
 
@@ -88,6 +89,7 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
             bulk_update_with_history(updated, Lab, sorted(fields), **history)
         _write_related(plan.new_supervisions, plan.changed_supervisions, Supervision, now, history, say)
         _write_related(plan.new_successions, plan.changed_successions, Succession, now, history, say)
+        public_data_changed()  # bulk writes send no signals
     return replace(plan, applied=True)
 
 
