@@ -18,7 +18,8 @@ everything, with the machine and its load, as JSON (`--out`, by default `results
 accepted: requests per second, 99th percentile latency and errors. Client and server share the machine.
 
 PostgreSQL databases are `cnrs_bench_<labs>` and `cnrs_bench_import` on `--postgres-url` (dropped and
-created again); SQLite files live in `--workdir`.
+created again); SQLite files live in `--workdir`. The page cache of anonymous pages is off unless
+`--page-cache` (with REDIS_URL): otherwise every timed request after the first would be a cache hit.
 """
 
 import argparse
@@ -67,7 +68,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--wrk", action="store_true", help="also throughput: gunicorn and wrk")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--wrk-connections", type=int, default=8)
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--page-cache",
+        action="store_true",
+        help="serve anonymous pages from the page cache (needs REDIS_URL); off by default: the medians "
+        "would time the cache",
+    )
+    args = parser.parse_args(argv)
+    if args.page_cache and not os.environ.get("REDIS_URL"):
+        parser.error("--page-cache needs REDIS_URL (the cache the workers share)")
+    return args
 
 
 # --- databases -------------------------------------------------------------------------------------------
@@ -142,6 +152,7 @@ def app_env(args: argparse.Namespace, url: str) -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_PUBLIC_PAGE_CACHE_SECONDS": "600" if args.page_cache else "0",
     }
 
 
@@ -321,7 +332,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     out = args.out or args.workdir / "results.json"
-    report: dict = {"machine": machine(), "database": args.db, "runs": args.runs, "sizes": []}
+    report: dict = {
+        "machine": machine(),
+        "database": args.db,
+        "page_cache": args.page_cache,
+        "runs": args.runs,
+        "sizes": [],
+    }
     static_collected = False
     for labs in args.labs:
         url, seeded = seeded_database(args, labs)
@@ -343,8 +360,10 @@ def main(argv: list[str] | None = None) -> None:
     report["table"] = add_ratios(report["sizes"])
 
     print()
+    cached = "with" if args.page_cache else "without"
     print(
-        f"{args.db}, median of {args.runs} requests after a warm-up; load average {report['machine']['load_average_at_start'][0]:.1f} at start"
+        f"{args.db}, {cached} the page cache, median of {args.runs} requests after a warm-up; "
+        f"load average {report['machine']['load_average_at_start'][0]:.1f} at start"
     )
     print(table(report["table"]))
     for entry in report["sizes"]:
