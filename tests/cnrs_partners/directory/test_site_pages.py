@@ -119,7 +119,7 @@ def test_a_site_page_lists_its_labs_a_page_at_a_time(client, directory, django_a
     assert (labs.paginator.count, len(labs), labs.number) == (120, 50, 1)
     page = response.content.decode()
     assert 'href="?page=2#labs-title" rel="next"' in page
-    assert "120 laboratoires" in page
+    assert "120 laboratoires · 1 à 50 affichés" in page
     with django_assert_max_num_queries(8):
         last = client.get("/sites/paris-saclay/", {"page": "3", "on": "2030-01-01"})
     labs = last.context["page"].labs
