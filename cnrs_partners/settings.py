@@ -199,6 +199,9 @@ MIDDLEWARE = [
     "cnrs_partners.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a value: hostile input (NUL bytes, invalid UTF-8, absurd lengths and numbers)
+    # gets a 400 in the page's language (cnrs_partners.input_guard).
+    "cnrs_partners.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Anonymous visitors' public pages from the shared cache (PUBLIC_PAGE_CACHE_SECONDS below).
     "cnrs_partners.page_cache.PublicPageCacheMiddleware",
