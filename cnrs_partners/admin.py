@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regions.backoffice import AdminSourceMixin, NationalOnlyMixin
+from regions.backoffice import AdminSourceMixin, HostileInputMixin, NationalOnlyMixin
 from regions.models import OfficeMembership
 
 from .forms import StaffAuthenticationForm
@@ -26,7 +26,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class StaffAdmin(AdminSourceMixin, NationalOnlyMixin, UserAdmin):
+class StaffAdmin(HostileInputMixin, AdminSourceMixin, NationalOnlyMixin, UserAdmin):
     """Staff accounts and their offices: national administrators only (see `add_staff`)."""
 
     inlines = [OfficeMembershipInline]
@@ -41,7 +41,7 @@ for model in (AccessAttempt, AccessLog, AccessFailureLog):
         admin.site.unregister(model)
 
 
-class ReadOnlyNationalMixin(NationalOnlyMixin):
+class ReadOnlyNationalMixin(HostileInputMixin, NationalOnlyMixin):
     def has_add_permission(self, request, *args):
         return False
 

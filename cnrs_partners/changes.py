@@ -18,6 +18,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -163,10 +164,16 @@ def with_details(rows: list[dict]) -> list[dict]:
         by_model.setdefault(row["h_model"], []).append(row)
     for label, model_rows in by_model.items():
         model = MODELS[label]
+        # Signatories are edited on their agreement's page: they have no history page of their own.
+        has_page = admin.site.is_registered(model)
         for row in model_rows:
             row["model_name"] = capfirst(model._meta.verbose_name)
-            row["history_url"] = reverse(
-                f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row["h_object"]]
+            row["history_url"] = (
+                reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row["h_object"]]
+                )
+                if has_page
+                else ""
             )
         _add_changed_fields(model, [row for row in model_rows if row["h_type"] == "~" and row["h_previous"]])
     for row in rows:

@@ -20,12 +20,16 @@ Folded search (case and accents ignored) comes from the models' `search_text` co
 search. Readable values and diffs are in `regions.readable`, the form in `regions.forms`.
 """
 
+import copy
 import html
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -38,7 +42,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .audit import ADMIN, audit_source, record_history, source_label
 from .forms import VERSION_FIELD, VersionedModelForm
 from .imports import SpreadsheetImportMixin
-from .models import StaleVersionError
+from .models import StaleVersionError, TrackedModel
 from .readable import ReadableHistoryHelper, history_field_changes
 from .resources import ExportForm, SpreadsheetCSV, readable_resource
 from .scope import can_edit, can_view, is_national_admin
@@ -70,6 +74,85 @@ class AdminSourceMixin:
             return super().delete_view(request, *args, **kwargs)
 
 
+class ReadableChangeList(ChangeList):
+    """A change list whose filters Django cannot turn into a query — a date drill-down to the year 9999,
+    whose next year does not exist — redirects to the plain list (`?e=1`), as Django does for a lookup it
+    cannot read, instead of failing."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class ReadableSelectedMixin:
+    """An autocomplete widget that shows only the selected ids the database can read: an add form's
+    `?site=abc`, or a posted form sent back with its errors, would otherwise fail on its query."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        readable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            readable.append(item)
+        return super().optgroups(name, readable, attr)
+
+
+class ReadableAutocompleteSelect(ReadableSelectedMixin, AutocompleteSelect):
+    pass
+
+
+class ReadableAutocompleteSelectMultiple(ReadableSelectedMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class ReadableAutocompleteMixin:
+    """Admin pages and inlines whose autocompletes are `ReadableAutocompleteSelect(Multiple)`."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ReadableAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ReadableAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HostileInputMixin(ReadableAutocompleteMixin):
+    """Admin pages answer a redirect, 400 or 404 to input the admin itself would fail on (issue 10).
+
+    Values no page can use (NUL bytes, invalid UTF-8, absurd numbers) never get here
+    (`cnrs_partners.input_guard`); what is left is what only the admin misreads:
+
+    - an empty `_to_field` (Django then looks for a field named "");
+    - a change list's drill-down or filter that cannot become a query (`ReadableChangeList`), also when the
+      export page reads the list's filters (a filter the list does not know: 400);
+    - ids that are not ids in an autocomplete's initial or posted value (`ReadableAutocompleteMixin`).
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        return super().get_object(request, object_id, from_field or None)
+
+    def get_changelist(self, request, **kwargs):
+        return ReadableChangeList
+
+    def get_export_queryset(self, request):
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(str(error)) from error
+
+
 class NationalOnlyMixin:
     """Pages only national administrators may open (staff accounts, office memberships)."""
 
@@ -89,7 +172,9 @@ class NationalOnlyMixin:
         return is_national_admin(request.user)
 
 
-class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, SimpleHistoryAdmin):
+class TrackedAdmin(
+    HostileInputMixin, AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, SimpleHistoryAdmin
+):
     """Admin of a TrackedModel: scope, audit, optimistic locking, exports and imports (see the module
     docstring).
 
@@ -161,8 +246,9 @@ class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, Simple
     # --- forms ---------------------------------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and obj.pk is not None and self._is_revert(request):
-            # Reverting loads an old version: the lock compares with the version in the database now.
+        if isinstance(obj, TrackedModel) and obj.pk is not None and self._is_revert(request):
+            # Reverting loads an old version: the lock compares with the version in the database now
+            # (records without a version, départements and memberships, have no lock).
             current = self.model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
             if current is not None:
                 obj.version = current
@@ -276,8 +362,18 @@ class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, Simple
 
     # --- history -------------------------------------------------------------------------------------
 
+    def _check_history_ids(self, object_id, version_id=None):
+        """404 when the address's record id, or version id, is not one the database can read ("abc")."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.get_field("history_id").to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
+
     def _check_history_scope(self, request, object_id):
         """403 when the record, or for a deleted one its last known state, is outside the user's scope."""
+        self._check_history_ids(object_id)
         if self.model.office_path is None:
             return
         obj = self.model._default_manager.filter(pk=object_id).first()
@@ -296,11 +392,19 @@ class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, Simple
         return gettext("History: %(record)s") % {"record": obj}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_history_ids(object_id, version_id)
         self._check_history_scope(request, object_id)
         if request.method == "POST" and not is_national_admin(request.user):
             raise PermissionDenied
+        # simple_history builds this page with `self.prepopulated_fields`, even when those fields are
+        # read-only for the user (a partner's slug, for a regional editor) and so not in the form: a copy of
+        # this admin without any, which a page showing an old version has no use for.
+        page_admin = copy.copy(self)
+        page_admin.prepopulated_fields = {}
         with audit_source(ADMIN):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            return super(TrackedAdmin, page_admin).history_form_view(
+                request, object_id, version_id, extra_context
+            )
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(historical_records)
@@ -339,7 +443,7 @@ class TrackedAdmin(AdminSourceMixin, SpreadsheetImportMixin, ExportMixin, Simple
         return f"{name}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
 
-class TrackedInline(admin.TabularInline):
+class TrackedInline(ReadableAutocompleteMixin, admin.TabularInline):
     """Inline of a tracked model: the same optimistic lock as the page around it."""
 
     extra = 0
