@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cnrs_partners.services import staff_create_or_update
 from tests.factories import LabFactory, PartnerFactory, SupervisionFactory, cnrs, office
@@ -30,6 +31,16 @@ PASSWORD = "correct-horse-battery"
 
 def _required(name: str) -> bool:
     return os.environ.get(name, "") not in ("", "0")
+
+
+# Property tests (Hypothesis): a moderate number of examples, no deadline (the first example of a test that
+# reads the database pays for its connection). CI's runs are derandomized, so that they are repeatable and
+# keep no example database in its clone; a developer's explore new examples each run.
+# HYPOTHESIS_PROFILE chooses one (e.g. `HYPOTHESIS_PROFILE=thorough` before a release).
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None)
+hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _required("CI") else "dev"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -61,6 +61,17 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError) -> Problem:
     )
 
 
+def _nul_problem(text: str) -> Problem:
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    return Problem(
+        Level.ERROR,
+        "bad_encoding",
+        line,
+        "",
+        _("a NUL byte (0x00) is not text: this is not a CSV file; save the file as “CSV UTF-8”."),
+    )
+
+
 def _header_problems(header: list[str]) -> list[Problem]:
     """Why the header makes the file unreadable; nothing when it is fine."""
 
@@ -201,6 +212,9 @@ def read_rnsr(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return ParsedFile(problems=(_encoding_problem(data, error),), fatal=True)
+    if "\x00" in text:
+        # Python's csv reads it, but no database stores it (PostgreSQL refuses it in any text).
+        return ParsedFile(problems=(_nul_problem(text),), fatal=True)
     reading = _FileReader(include_all=include_all, progress=progress)
     reading.read(text)
     return reading.result()
