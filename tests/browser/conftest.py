@@ -3,17 +3,13 @@ reference data included. `serialized_rollback` cannot restore it reliably here (
 Playwright's tests see is not always the one serialised at set-up), so each test reloads the reference data
 with the migrations' own idempotent loaders."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.urls import clear_url_caches
 
 from tests.cnrs_partners.directory.data import build_directory
 from tests.factories import LabFactory, institute, office
-
-REFERENCE_DATA = ["regions.migrations.0002_reference_data", "labs.migrations.0002_reference_data"]
+from tests.reference_data import load_reference_data
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +24,7 @@ def _fresh_url_resolver():
 @pytest.fixture
 def reference_data(live_server):
     """The regional offices, their services, the départements, the institutes and the CNRS."""
-    for module in REFERENCE_DATA:
-        importlib.import_module(module).load(apps, None)
+    load_reference_data()
 
 
 @pytest.fixture

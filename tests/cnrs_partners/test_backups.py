@@ -7,10 +7,16 @@ from django.core.management import CommandError, call_command
 
 from labs.models import Lab, Partner
 from tests.factories import LabFactory, PartnerFactory, office
+from tests.reference_data import load_reference_data
 
-# Transactional: pg_restore works in its own session. serialized_rollback puts back the reference data
-# (institutes, offices, roles) that the flush after each test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: pg_restore works in its own session. The flush after each transactional test removes the
+# reference data, so each test loads it again.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
+@pytest.fixture
+def reference_data():
+    load_reference_data()
 
 
 def snapshot() -> dict:
@@ -22,7 +28,8 @@ def snapshot() -> dict:
     }
 
 
-def test_a_backup_restores_records_history_and_accounts(tmp_path, admin_user):
+def test_a_backup_restores_records_history_and_accounts(tmp_path):
+    get_user_model().objects.create_user("nadia")
     kept = LabFactory.create(name="Laboratoire gardé", regional_office=office("DR04"))
     LabFactory.create(name="Laboratoire supprimé ensuite", regional_office=office("DR12"))
     PartnerFactory.create(name="Université d'avant")
