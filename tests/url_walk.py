@@ -6,9 +6,11 @@ pattern whose parameters this module does not know how to fill makes `addresses`
 with what to add, so that a new page is never left out of the tests that walk them silently.
 """
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -203,3 +205,27 @@ def addresses(route: Route, data: Dataset, language: str = "fr") -> list[tuple[s
                 )
             paths.append((path, combo))
     return paths
+
+
+# --- what a page offers ------------------------------------------------------------------------------
+
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+_FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*?\bname=\"([^\"]+)\"", re.IGNORECASE)
+_QUERY_LINK = re.compile(r"href=\"[^\"]*?\?([^\"#]*)\"")
+IGNORED_NAMES = {"csrfmiddlewaretoken"}
+
+
+def offered(response) -> tuple[set[str], set[str]]:
+    """The parameters a page offers in its address (its GET forms' fields and its links' query keys) and
+    in the forms it posts."""
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return set(), set()
+    text = response.content.decode(errors="replace")
+    in_query: set[str] = set()
+    in_forms: set[str] = set()
+    for attributes, body in _FORM.findall(text):
+        names = set(_FIELD.findall(body)) - IGNORED_NAMES
+        (in_forms if "post" in attributes.lower() else in_query).update(names)
+    for query in _QUERY_LINK.findall(text):
+        in_query.update(key for key, _ in parse_qsl(html.unescape(query), keep_blank_values=True))
+    return in_query, in_forms

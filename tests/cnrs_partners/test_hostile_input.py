@@ -26,13 +26,11 @@ back afterwards, so that a garbage POST never changes what the next request read
 | national administrator | 200 on every page of every registered model (list, add, change, delete, history, revert, export) |
 """
 
-import html
 import logging
 import random
-import re
 import zlib
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
@@ -42,7 +40,7 @@ from django.test import Client
 from regions.backoffice import NationalOnlyMixin
 from regions.scope import can_edit, can_view, is_national_admin, may_view_model
 from tests.one_of_each import Dataset, one_of_each
-from tests.url_walk import Route, Uninstantiable, addresses, build, routes, subject
+from tests.url_walk import Route, Uninstantiable, addresses, build, offered, routes, subject
 
 ROLES = ["anonymous", "viewer", "editor", "other_editor", "coordinator", "admin_user"]
 ALLOWED = {200, 301, 302, 400, 403, 404, 405}
@@ -186,28 +184,6 @@ class Walker:
         for role, user in self.users.items():
             if user is not None:
                 self.clients[role].force_login(user)
-
-
-_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
-_FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*?\bname=\"([^\"]+)\"", re.IGNORECASE)
-_QUERY_LINK = re.compile(r"href=\"[^\"]*?\?([^\"#]*)\"")
-IGNORED_NAMES = {"csrfmiddlewaretoken"}
-
-
-def offered(response) -> tuple[set[str], set[str]]:
-    """The parameters a page offers in its address (its GET forms' fields and its links' query keys) and
-    in the forms it posts."""
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        return set(), set()
-    text = response.content.decode(errors="replace")
-    in_query: set[str] = set()
-    in_forms: set[str] = set()
-    for attributes, body in _FORM.findall(text):
-        names = set(_FIELD.findall(body)) - IGNORED_NAMES
-        (in_forms if "post" in attributes.lower() else in_query).update(names)
-    for query in _QUERY_LINK.findall(text):
-        in_query.update(key for key, _ in parse_qsl(html.unescape(query), keep_blank_values=True))
-    return in_query, in_forms
 
 
 def pick(items: list, key: str) -> str:

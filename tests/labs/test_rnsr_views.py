@@ -126,6 +126,19 @@ def test_a_broken_header_blocks_even_with_skip_invalid(client, admin_user):
     assert response.status_code == 200 and Lab.objects.count() == 0
 
 
+def test_a_file_holding_a_nul_byte_is_refused_at_the_preview_and_at_the_confirmation(client, admin_user):
+    login(client, admin_user)
+
+    response = upload(
+        client, [structure(1), structure(2, adresse="1 rue\x00 de la Physique")], skip_invalid="on"
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "a NUL byte (0x00) is not text" in page and "Skip the" not in page
+    response = client.post(CONFIRM, {"token": token_of(client), "confirm": "1", "skip_invalid": "1"})
+    assert response.status_code == 200 and Lab.objects.count() == 0
+
+
 def test_another_session_cannot_confirm_an_upload(client, admin_user, django_user_model):
     login(client, admin_user)
     upload(client, [structure(1)])
