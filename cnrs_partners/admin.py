@@ -2,12 +2,18 @@ from axes.admin import AccessAttemptAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regions.backoffice import AdminSourceMixin, HostileInputMixin, NationalOnlyMixin
+from regions.backoffice import (
+    AdminSourceMixin,
+    HostileInputMixin,
+    NationalOnlyMixin,
+    ReadableAutocompleteMixin,
+)
 from regions.models import OfficeMembership
 
 from .forms import StaffAuthenticationForm
@@ -16,13 +22,19 @@ from .forms import StaffAuthenticationForm
 admin.site.login_form = StaffAuthenticationForm
 
 
-class OfficeMembershipInline(admin.TabularInline):
+class OfficeMembershipInline(ReadableAutocompleteMixin, admin.TabularInline):
     model = OfficeMembership
     extra = 0
     autocomplete_fields = ["office"]
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(HostileInputMixin, GroupAdmin):
+    """The roles (created by a migration): Django's own page, answering hostile input as every page does."""
 
 
 @admin.register(get_user_model())

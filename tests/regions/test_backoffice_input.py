@@ -3,10 +3,14 @@ corrected page, a redirect, 400 or 404 rather than a server error: each test is 
 (tests/cnrs_partners/test_hostile_input.py) found."""
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from agreements.models import AgreementSignatory
+from regions.backoffice import HostileInputMixin
 from regions.models import Department
 from tests.factories import (
     AgreementSignatoryFactory,
@@ -17,6 +21,17 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_page_goes_through_the_shared_base():
+    """A model admin registered later (a library's, say) gets the same answers to hostile input."""
+    admins = [
+        admin.site.get_model_admin(model) for model in apps.get_models() if admin.site.is_registered(model)
+    ]
+
+    assert admins and all(isinstance(model_admin, HostileInputMixin) for model_admin in admins), [
+        type(model_admin).__name__ for model_admin in admins if not isinstance(model_admin, HostileInputMixin)
+    ]
 
 
 @pytest.fixture
@@ -41,11 +56,16 @@ def test_a_date_drill_down_to_december_9999_goes_back_to_the_list(client):
     assert response.status_code == 302
 
 
-def test_an_empty_to_field_is_no_field(client):
+def test_an_empty_to_field_is_no_field(client, admin_user):
     lab = umr()
-    response = client.get(reverse("admin:labs_lab_change", args=[lab.pk]), {"_to_field": ""})
+    for name, pk in [
+        ("labs_lab", lab.pk),
+        ("auth_user", admin_user.pk),
+        ("auth_group", Group.objects.first().pk),
+    ]:
+        response = client.get(reverse(f"admin:{name}_change", args=[pk]), {"_to_field": ""})
 
-    assert response.status_code == 200
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("object_id", ["abc", "1.5", "x" * 300, "1 OR 1=1"])
