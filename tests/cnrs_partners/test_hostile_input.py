@@ -10,25 +10,26 @@ that do not exist, unknown parameters, the admin's own parameters) and every par
 form fields and the query keys of its links: filters, date drill-down, sorting, pagination), and posted
 forms of garbage. Every answer must be 200 (an empty or corrected result), a redirect, 400, 403, 404 or 405.
 The corpus is shared out among the roles that reach the page (those that do not get a sample, to check that
-a refusal stays a refusal), and sampled for each pattern so that the walk stays bounded in time; the
-hostile values the input guard refuses (`cnrs_partners.input_guard`: NUL, invalid UTF-8, absurd lengths and
-numbers) are always all sent, since they cost nothing once refused. Each request runs in a savepoint rolled
-back afterwards, so that a garbage POST never changes what the next request reads.
+a refusal stays a refusal) and sampled for each pattern (every parameter a page offers gets a value; two of
+the values the input guard refuses, whose own tests send each of them: tests/cnrs_partners/
+test_input_guard.py), so that the walk stays bounded in time: about a minute on SQLite. Each request runs in a
+savepoint rolled back afterwards, so that a garbage POST never changes what the next request reads.
 
-**Permission matrix** (the same walk, every back-office pattern, a plain GET and an empty POST per role):
+**Permission matrix** (the same walk: every back-office pattern, a plain GET for every role and an empty POST
+for the roles in POSTING_ROLES), read from the scope rules (`regions.scope`) and the roles' permissions:
 
 | role | expected |
 |---|---|
 | anonymous | never 200 (the login page excepted): a redirect to the login page, or 405 for a POST-only address |
-| viewer | never 200 on a POST that would write: add, change, delete, revert, import, the workflow's actions |
-| other editor (DR12) | 403 or 404 on every page of a DR04 record (change, delete, history, revert) |
-| coordinator, viewer | 403 on the pages of staff accounts and office memberships (national administrators' only) |
-| national administrator | 200 on every page of every registered model (list, add, change, delete, history, revert, export) |
+| viewer | 403 to every POST that would write: add, change, delete, revert, imports, the workflow's actions |
+| any staff | a list answers 200 exactly when the role reads its model; a record's pages (change, delete, history, versions) answer 403 when it is out of the user's scope (another office's, for a regional editor); a POST to change or delete a record the user may not edit, 403; reverting to a version, national administrators only |
+| staff accounts, memberships, logins | national administrators' only (`NationalOnlyMixin`): 403 to anyone else |
+| national administrator | 200 on every list, record, history page and export |
+| anyone, public pages | never a login page nor 403 |
 """
 
 import logging
 import random
-import zlib
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -46,11 +47,11 @@ ROLES = ["anonymous", "viewer", "editor", "other_editor", "coordinator", "admin_
 ALLOWED = {200, 301, 302, 400, 403, 404, 405}
 # The roles whose empty POST to every page the matrix checks (the others post garbage where they read).
 POSTING_ROLES = ["anonymous", "viewer", "other_editor", "admin_user"]
-# How many of the corpus's requests one pattern gets, besides the refused values and one per parameter.
+# How many of the corpus's requests one pattern gets, besides one per parameter it offers.
 SAMPLE = 8
 REFUSED_SAMPLE = 2
 
-# Values the input guard refuses whatever the page: sent to every pattern, in the query and in forms.
+# Values the input guard refuses whatever the page (REFUSED_SAMPLE of them a pattern).
 REFUSED_VALUES = [
     "%00",
     "a%00b",
@@ -62,7 +63,7 @@ REFUSED_VALUES = [
 ]
 REFUSED_QUERIES = ["%00=1", "q%00=1", "%ff=%ff", "q=" + "y" * 10_000, "page=99999999999999999999"]
 REFUSED_PATHS = ["%00", "a%00b"]
-# Values that reach the pages: each page parameter gets one number-like and one text-like value.
+# Values that reach the pages: each parameter a page offers gets one of them.
 NUMBERS = ["-1", "0", "9999", "99999", "1e999", "2147483648", "9223372036854775807", "1.5"]
 TEXTS = ["abc", "NaN", "2025-13-45", "0000-00-00", "%27%22%3E%3Cscript%3E", "", "%20", "a,b,-1"]
 # Whole query strings: unknown parameters and the admin's, whatever the page.
@@ -186,10 +187,6 @@ class Walker:
                 self.clients[role].force_login(user)
 
 
-def pick(items: list, key: str) -> str:
-    return items[zlib.crc32(key.encode()) % len(items)]
-
-
 def garbage_requests(visit: Visit, form_names: set[str]) -> list[tuple[str, str, str | dict]]:
     """The hostile requests of one page, as (method, path, query or posted form): a few values the input
     guard refuses, one garbage value in each parameter the page offers, and a sample of the rest."""
@@ -202,7 +199,7 @@ def garbage_requests(visit: Visit, form_names: set[str]) -> list[tuple[str, str,
     for param in visit.values:
         refused += [("GET", build(route, {**visit.values, param: garbage}), "") for garbage in REFUSED_PATHS]
     names = sorted(visit.names)
-    offered = [("GET", path, prefix + f"{quote(name)}={draw.choice(NUMBERS + TEXTS)}") for name in names]
+    each_name = [("GET", path, prefix + f"{quote(name)}={draw.choice(NUMBERS + TEXTS)}") for name in names]
     rest: list[tuple[str, str, str | dict]] = [("GET", path, prefix + query) for query in QUERIES]
     if names:
         rest += [("GET", path, prefix + "&".join(f"{quote(n)}={v}" for n in names)) for v in NUMBERS + TEXTS]
@@ -210,7 +207,7 @@ def garbage_requests(visit: Visit, form_names: set[str]) -> list[tuple[str, str,
         rest += [("GET", build(route, {**visit.values, param: garbage}), "") for garbage in PATH_GARBAGE]
     posted = sorted(form_names)
     rest += [("POST", path, dict.fromkeys(posted, value)) for value in ("abc", "-1", "1.5", "", "0")]
-    return [*draw.sample(refused, REFUSED_SAMPLE), *offered, *draw.sample(rest, min(SAMPLE, len(rest)))]
+    return [*draw.sample(refused, REFUSED_SAMPLE), *each_name, *draw.sample(rest, min(SAMPLE, len(rest)))]
 
 
 def sections() -> dict[str, list[Route]]:
