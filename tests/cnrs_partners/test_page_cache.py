@@ -13,6 +13,7 @@ from regions.audit import audited_update
 from tests.admin_forms import admin_form_data
 from tests.factories import LabFactory, SiteFactory, umr
 from tests.labs.rnsr_files import rnsr_file, structure
+from tests.reference_data import load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,12 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def reference():
+    """The reference data an earlier transactional test's flush may have removed."""
+    load_reference_data()
 
 
 @pytest.fixture
@@ -160,7 +167,7 @@ def test_a_cache_that_cannot_be_reached_is_skipped(client, lps, monkeypatch):
     assert response.status_code == 200 and not response.has_header("X-Cache")
 
 
-def test_a_write_outside_a_transaction_bumps_the_version_at_once(client, lps, transactional_db):
+def test_a_write_outside_a_transaction_bumps_the_version_at_once(client, transactional_db, reference, lps):
     client.get(LAB)
     LabFactory(unit_number="9999", acronym="NEW")
     assert client.get(LAB)["X-Cache"] == "MISS"
