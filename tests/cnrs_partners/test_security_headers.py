@@ -14,9 +14,15 @@ def test_every_page_carries_the_security_headers(client, url):
     response = client.get(url)
 
     policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "default-src 'self'" in policy
+        and "script-src 'self'" in policy
+        and "frame-ancestors 'none'" in policy
+    )
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert (
+        "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    )
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
