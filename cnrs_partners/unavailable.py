@@ -1,12 +1,13 @@
 """A database that cannot be reached, or that refuses writes (a read-only replica, a disk full), answers a
 503 page in the site's style and the user's language instead of a 500.
 
-Nothing to reset afterwards: Django opens a new connection at the next request, so the site recovers by
-itself once the database is back. A write that failed was inside a transaction (the admin's change form,
+Nothing to reset here: at the end of the request Django closes a connection that errors made unusable
+(`close_old_connections` on `request_finished`) and opens a new one at the next request, so the site
+recovers by itself once the database is back. A write that failed was inside a transaction (the admin's change form,
 every service, every import), so nothing of it is kept; the page says so.
 """
 
-from django.db import InterfaceError, InternalError, OperationalError, connections
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils import translation
@@ -33,8 +34,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_database_unavailable(exception):
             return None
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
         # Rendered without the request: its context processors would ask the database again. In the request's
         # language: the view may have been interrupted inside another language's override.
         with translation.override(getattr(request, "LANGUAGE_CODE", None)):
