@@ -61,6 +61,9 @@ class SiteAdmin(FoldedSearchMixin, TrackedAdmin):
             .annotate(
                 agreement_count=Count("agreements", distinct=True), lab_count=Count("labs", distinct=True)
             )
+            # Django leaves Meta.ordering out of a query with aggregates: the autocomplete would page an
+            # unordered list (UnorderedObjectListWarning).
+            .order_by(*Site._meta.ordering)
         )
 
     @admin.display(description=_("agreements"), ordering="agreement_count")
