@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.audit import WEB
+from regions.export_throttle import throttled_export
 from regions.scope import has_model_permission
 
 from . import charts, exports, selectors, services
@@ -55,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@throttled_export
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard's rows, as filtered, as CSV or XLSX."""
     _require_reader(request)

@@ -256,6 +256,10 @@ else:
 # changes what they show makes them stale at once, on every server (regions.freshness). 0 turns it off, the
 # default without Redis: one process's memory would keep pages another process's writes made stale.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
+# Downloads (public, review and back-office exports) per client address (regions.export_throttle): at most
+# this many at once, and this many started per minute; over either, a 429 page. 0 turns a limit off.
+EXPORT_CONCURRENT_PER_ADDRESS = env_int("DJANGO_EXPORT_CONCURRENT_PER_ADDRESS", 2, minimum=0)
+EXPORTS_PER_MINUTE_PER_ADDRESS = env_int("DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS", 20, minimum=0)
 
 # Logins. Every password set (admin forms, add_staff, changepassword) passes these validators; the last
 # one makes a generated one-time password single-use (cnrs_partners.validators).

@@ -21,6 +21,7 @@ search. Readable values and diffs are in `regions.readable`, the form in `region
 """
 
 import copy
+import functools
 import html
 
 from django.contrib import admin, messages
@@ -40,6 +41,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import ADMIN, audit_source, record_history, source_label
+from .export_throttle import throttle_export
 from .forms import VERSION_FIELD, VersionedModelForm
 from .imports import SpreadsheetImportMixin
 from .models import StaleVersionError, TrackedModel
@@ -441,6 +443,12 @@ class TrackedAdmin(
     def get_export_filename(self, request, queryset, file_format):
         name = slugify(self.model._meta.verbose_name_plural)
         return f"{name}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # Every download of the list (the export page, the list's action) is built here: held to the
+        # per-address limits of every export (regions.export_throttle).
+        build = functools.partial(super()._do_file_export, file_format, request, queryset, export_form)
+        return throttle_export(request, build)
 
 
 class TrackedInline(ReadableAutocompleteMixin, admin.TabularInline):

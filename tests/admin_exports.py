@@ -10,13 +10,18 @@ BOM = "\ufeff"
 CSV, XLSX = "0", "1"
 
 
-def export(client, model_url_name: str, file_format: str = CSV, query: str = ""):
-    """The response to the export form of `admin:<model_url_name>_export`, every column ticked."""
-    url = reverse(f"admin:{model_url_name}_export") + query
+def export_form_data(client, url: str, file_format: str = CSV) -> dict[str, str]:
+    """What the export form at `url` posts with `file_format` and every column ticked."""
     form = client.get(url).context["form"]
     data = {"format": file_format, "resource": "0"}
     data.update({name: "on" for name, field in form.fields.items() if field.initial is True})
-    response = client.post(url, data)
+    return data
+
+
+def export(client, model_url_name: str, file_format: str = CSV, query: str = ""):
+    """The response to the export form of `admin:<model_url_name>_export`, every column ticked."""
+    url = reverse(f"admin:{model_url_name}_export") + query
+    response = client.post(url, export_form_data(client, url, file_format))
     assert response.status_code == 200, response.content[:500]
     return response
 

@@ -107,6 +107,14 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def unthrottled_exports(settings):
+    """Exports are not held per address in tests (the suite downloads hundreds from 127.0.0.1 within a
+    minute); the throttle's own tests set the limits they check."""
+    settings.EXPORT_CONCURRENT_PER_ADDRESS = 0
+    settings.EXPORTS_PER_MINUTE_PER_ADDRESS = 0
+
+
 @pytest.fixture
 def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -24,6 +25,7 @@ from django_filters import FilterSet
 from agreements import selectors as agreements_selectors
 from labs import selectors as labs_selectors
 from labs.models import LabStatus
+from regions.export_throttle import throttled_export
 
 from . import exports, selectors
 from .forms import AsOf, as_of
@@ -85,6 +87,7 @@ class ExportView(View):
     export: Callable[[HttpRequest], exports.Export] | None = None
     filename = ""
 
+    @method_decorator(throttled_export)
     def get(self, request, fmt: str):
         if self.filterset is None or self.export is None:
             raise ImproperlyConfigured("ExportView.as_view() needs a `filterset` and an `export`.")
