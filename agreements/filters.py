@@ -15,7 +15,15 @@ from labs.models import Institute
 from regions.filters import SearchFilter, YesNoAnyFilter, office_choices
 from regions.models import RegionalOffice
 
-from .models import AgreementStatus, Site, SiteAgreement
+from .models import (
+    PUBLIC_AGREEMENT_STATUSES,
+    AgreementStatus,
+    JuryOutcome,
+    PiaAction,
+    PiaProject,
+    Site,
+    SiteAgreement,
+)
 
 
 def has_agreement_in_force() -> Exists:
@@ -45,6 +53,42 @@ class SiteFilter(django_filters.FilterSet):
             data = data.copy()
             data["region"] = data["region"].strip().upper()
         super().__init__(data, *args, **kwargs)
+
+
+class PublicAgreementFilter(django_filters.FilterSet):
+    """Public site agreements by site, status (of those the public sees) and whether in force today."""
+
+    site = django_filters.CharFilter(label=_("Site"), field_name="site__slug")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(status.value, status.label) for status in PUBLIC_AGREEMENT_STATUSES],
+        empty_label=_("Any status"),
+    )
+    in_force = YesNoAnyFilter(label=_("In force today"), condition=lambda: Q(pk__in=_in_force_today()))
+
+    class Meta:
+        model = SiteAgreement
+        fields: list[str] = []
+
+
+def _in_force_today() -> QuerySet:
+    return SiteAgreement.objects.in_force().values("pk")
+
+
+class PiaProjectFilter(django_filters.FilterSet):
+    """PIA projects by action, site and jury outcome."""
+
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=PiaAction.choices, empty_label=_("Any action")
+    )
+    site = django_filters.CharFilter(label=_("Site"), field_name="site__slug")
+    outcome = django_filters.ChoiceFilter(
+        label=_("Jury outcome"), choices=JuryOutcome.choices, empty_label=_("Any outcome")
+    )
+
+    class Meta:
+        model = PiaProject
+        fields: list[str] = []
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

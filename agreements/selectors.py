@@ -20,7 +20,7 @@ from labs.models import Lab, LabStatus, Partner, UnitType
 from regions.models import RegionalOffice
 from regions.scope import visible_office_ids
 
-from .filters import ReviewSiteFilter, SiteFilter, add_months
+from .filters import PiaProjectFilter, PublicAgreementFilter, ReviewSiteFilter, SiteFilter, add_months
 from .models import AgreementStatus, BoardSeat, PiaAction, PiaProject, ReviewNote, Site, SiteAgreement
 from .warnings import Issue, Severity, issues_by_site, site_issues
 
@@ -55,9 +55,9 @@ class SiteDetailExtras(TypedDict):
     public_agreements: list[SiteAgreement]
 
 
-def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
-    """One site with its members, offices, public agreements and PIA projects, or 404. Its labs, hundreds
-    on a large site, are read a page at a time (`site_labs`)."""
+def site_detail_queryset() -> "QuerySet[WithAnnotations[Site, SiteDetailExtras]]":
+    """Sites with their members, offices, public agreements (never a draft) and PIA projects: what a site's
+    page and the API's site read."""
     public = (
         SiteAgreement.objects.public()
         .annotate(covered_count=Count("covered_labs"))
@@ -65,15 +65,49 @@ def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
     )
     # The ignores: django-stubs 5.2.9 loses Prefetch's type variables on a manager made by as_manager()
     # (typeddjango/django-stubs#3263); mypy reports them unused once the fix is released.
-    return get_object_or_404(
-        Site.objects.prefetch_related(
-            Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
-            "regional_offices",
-            Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
-            Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
-        ),
-        slug=slug,
+    return Site.objects.prefetch_related(
+        Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
+        "regional_offices",
+        Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
+        Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
     )
+
+
+def site_detail(*, slug: str) -> "WithAnnotations[Site, SiteDetailExtras]":
+    """One site with its members, offices, public agreements and PIA projects, or 404. Its labs, hundreds
+    on a large site, are read a page at a time (`site_labs`)."""
+    return get_object_or_404(site_detail_queryset(), slug=slug)
+
+
+def public_agreement_rows() -> QuerySet[SiteAgreement]:
+    """The agreements the public may see (signed, expired or terminated: never a draft, a negotiation or an
+    agreement under review), with their site, signatories and covered labs."""
+    return (
+        SiteAgreement.objects.public()
+        .select_related("site")
+        .prefetch_related(
+            Prefetch("signatories", queryset=Partner.objects.order_by("name")),
+            Prefetch("covered_labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr")),
+        )
+    )
+
+
+def public_agreement_list(*, data: QueryDict | None) -> PublicAgreementFilter:
+    """The public agreements filtered by `data`."""
+    return PublicAgreementFilter(data, queryset=public_agreement_rows())
+
+
+def pia_project_rows() -> QuerySet[PiaProject]:
+    """PIA projects with their site, lead partner, partners and labs (every project is public)."""
+    return PiaProject.objects.select_related("site", "lead_partner").prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.order_by("name")),
+        Prefetch("labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr")),
+    )
+
+
+def pia_project_list(*, data: QueryDict | None) -> PiaProjectFilter:
+    """The PIA projects filtered by `data`."""
+    return PiaProjectFilter(data, queryset=pia_project_rows())
 
 
 class SiteLab(TypedDict):

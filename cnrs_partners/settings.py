@@ -66,6 +66,20 @@ def env_choice(name: str, choices: list[str], default: str) -> str:
     return value
 
 
+_RATE_PERIODS = {"second", "minute", "hour", "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: a whole number, a slash and a period (1000/hour)."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in _RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: a whole number, a slash and one of second, minute, hour, day."
+        )
+    return raw
+
+
 def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     raw = os.environ.get(name) or default
     try:
@@ -184,6 +198,10 @@ INSTALLED_APPS = [
     "import_export",
     "bootstrap",
     "django_countries",
+    "rest_framework",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cnrs_partners",
     "regions",
     "labs",
@@ -195,6 +213,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the read-only API only (CORS_URLS_REGEX), before anything that may answer a request.
+    "corsheaders.middleware.CorsMiddleware",
     # Compresses the finished response, for visitors who are not logged in only (BREACH: see the class).
     "cnrs_partners.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +280,48 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", 600 if R
 # this many at once, and this many started per minute; over either, a 429 page. 0 turns a limit off.
 EXPORT_CONCURRENT_PER_ADDRESS = env_int("DJANGO_EXPORT_CONCURRENT_PER_ADDRESS", 2, minimum=0)
 EXPORTS_PER_MINUTE_PER_ADDRESS = env_int("DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS", 20, minimum=0)
+
+# The read-only public API (/api/v1/, cnrs_partners/api/): JSON or CSV (`?format=`), cursor pagination,
+# anonymous clients throttled to API_ANONYMOUS_RATE per address (DRF's throttles in the default cache, the
+# address read as the logins' is: TRUSTED_PROXY_COUNT), its OpenAPI schema with Swagger UI and Redoc served
+# from our own static files (drf-spectacular-sidecar), never from a CDN.
+API_ANONYMOUS_RATE = env_rate("DJANGO_API_ANONYMOUS_RATE", "1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "cnrs_partners.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["cnrs_partners.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "cnrs_partners.api.pagination.CodeCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "cnrs_partners API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LabStatusEnum": "labs.models.LabStatus",
+        "PartnerKindEnum": "labs.models.PartnerKind",
+        "SupervisionKindEnum": "labs.models.SupervisionKind",
+        "SuccessionKindEnum": "labs.models.SuccessionKind",
+        "ServiceKindEnum": "regions.models.ServiceKind",
+        "IndustrialKindEnum": "agreements.models.IndustrialKind",
+        "IndustrialStatusEnum": "agreements.models.IndustrialStatus",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
 
 # Logins. Every password set (admin forms, add_staff, changepassword) passes these validators; the last
 # one makes a generated one-time password single-use (cnrs_partners.validators).

@@ -10,6 +10,7 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("cnrs_partners.api.urls")),
     path(
         "sitemap.xml",
         cache_page(60 * 60)(sitemap),

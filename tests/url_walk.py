@@ -120,6 +120,13 @@ PATH_VALUES: dict[tuple[str, str | int], Values] = {
     ("directory:partner_detail", "slug"): lambda d: [d.partner.slug],
     ("directory:site_detail", "slug"): lambda d: [d.site.slug],
     ("directory:office_detail", "code"): lambda d: [d.office.code.lower()],
+    ("api:lab_detail", "rnsr"): lambda d: [d.lab.rnsr],
+    ("api:partner_detail", "code"): lambda d: [d.partner.uai, d.partner.slug],
+    ("api:site_detail", "slug"): lambda d: [d.site.slug],
+    ("api:agreement_detail", "pk"): lambda d: [str(d.agreement.pk)],
+    ("api:pia_project_detail", "pk"): lambda d: [str(d.pia_project.pk)],
+    ("api:office_detail", "code"): lambda d: [d.office.code],
+    ("api:institute_detail", "acronym"): lambda d: [d.institute.acronym],
 }
 
 

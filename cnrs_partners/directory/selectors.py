@@ -79,27 +79,31 @@ def _before_creation(phases: Phases, *, keep_current: bool = True) -> Phases:
     return Phases(current=[], past=phases.past, upcoming=upcoming)
 
 
+def lab_public_queryset() -> "QuerySet[WithAnnotations[Lab, LabPageData]]":
+    """Labs with everything public about them, across apps, in a constant number of queries: what a lab's
+    page and the API's lab read (`public_agreements`: never a draft; industrial partnerships but planned
+    ones)."""
+    return lab_page_queryset().prefetch_related(
+        "sites",
+        Prefetch(
+            "site_agreements",
+            queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
+            to_attr="public_agreements",
+        ),
+        Prefetch("pia_projects", queryset=PiaProject.objects.select_related("site")),
+        Prefetch(
+            "industrial_partnerships",
+            # Planned partnerships may still be confidential: the public sees running and ended ones.
+            queryset=IndustrialPartnership.objects.exclude(status=IndustrialStatus.PLANNED)
+            .prefetch_related("companies")
+            .order_by("-start_date", "title"),
+        ),
+    )
+
+
 def lab_page(*, slug: str, on: datetime.date | None = None) -> LabPage:
     """Everything public about one lab as it stood on `on` (today by default), or 404."""
-    lab: WithAnnotations[Lab, LabPageData] = get_object_or_404(
-        lab_page_queryset().prefetch_related(
-            "sites",
-            Prefetch(
-                "site_agreements",
-                queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
-                to_attr="public_agreements",
-            ),
-            Prefetch("pia_projects", queryset=PiaProject.objects.select_related("site")),
-            Prefetch(
-                "industrial_partnerships",
-                # Planned partnerships may still be confidential: the public sees running and ended ones.
-                queryset=IndustrialPartnership.objects.exclude(status=IndustrialStatus.PLANNED)
-                .prefetch_related("companies")
-                .order_by("-start_date", "title"),
-            ),
-        ),
-        slug=slug,
-    )
+    lab: WithAnnotations[Lab, LabPageData] = get_object_or_404(lab_public_queryset(), slug=slug)
     day = today_or(on)
     links = list(lab.supervisions.all())
     parent_phase = lab.parent.phase_on(day) if lab.parent else None
