@@ -17,6 +17,11 @@ everything, with the machine and its load, as JSON (`--out`, by default `results
 ".[deploy]"`) and `wrk` (`apt-get install -y wrk`) on each anonymous page for `--wrk-seconds`, with gzip
 accepted: requests per second, 99th percentile latency and errors. Client and server share the machine.
 
+`--load` runs the load run of issue 10 instead (`bench/load.py`: gunicorn as configured by
+`gunicorn.conf.py`, `wrk` on a mix of public pages with full downloads, `/healthz` probed, an editor saving
+labs) at the largest `--labs` size; it needs REDIS_URL, which the workers share (the downloads' limits per
+address, the page cache with `--page-cache`).
+
 PostgreSQL databases are `cnrs_bench_<labs>` and `cnrs_bench_import` on `--postgres-url` (dropped and
 created again); SQLite files live in `--workdir`. The page cache of anonymous pages is off unless
 `--page-cache` (with REDIS_URL): otherwise every timed request after the first would be a cache hit.
@@ -26,18 +31,15 @@ import argparse
 import json
 import os
 import platform
-import re
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from . import seed_demo
+from . import load, seed_demo
+from .serving import BENCH_LOG, free_port, parse_wrk, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -74,7 +76,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="serve anonymous pages from the page cache (needs REDIS_URL); off by default: the medians "
         "would time the cache",
     )
+    parser.add_argument(
+        "--load", action="store_true", help="the load run instead of the measures (bench/load.py; REDIS_URL)"
+    )
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--load-connections", type=int, default=50)
     args = parser.parse_args(argv)
+    if args.load and not os.environ.get("REDIS_URL"):
+        parser.error(
+            "--load needs REDIS_URL (the cache the workers share: the downloads' limits per address)"
+        )
     if args.page_cache and not os.environ.get("REDIS_URL"):
         parser.error("--page-cache needs REDIS_URL (the cache the workers share)")
     return args
@@ -186,46 +197,6 @@ def measure_import(args: argparse.Namespace) -> dict:
 
 
 # --- throughput -------------------------------------------------------------------------------------------
-
-WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped (exit {server.returncode}): see {BENCH_LOG}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"gunicorn did not answer /healthz within {seconds:.0f} s")
-
-
-def parse_wrk(output: str) -> dict:
-    """Requests per second, 99th percentile (ms) and errors (socket errors and non-2xx/3xx) of wrk's report."""
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
-    requests = re.search(r"(\d+) requests in", output)
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    errors += int(match.group(1)) if (match := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
-    return {
-        "requests_per_s": float(rate.group(1)) if rate else None,
-        "p99_ms": float(p99.group(1)) * WRK_UNITS[p99.group(2)] if p99 else None,
-        "requests": int(requests.group(1)) if requests else None,
-        "errors": errors,
-    }
-
-
-BENCH_LOG = Path("/tmp/cnrs-bench-gunicorn.log")
 
 
 def throughput(args: argparse.Namespace, url: str, pages: list[dict]) -> list[dict]:
@@ -339,6 +310,15 @@ def main(argv: list[str] | None = None) -> None:
         "runs": args.runs,
         "sizes": [],
     }
+    if args.load:
+        labs = max(args.labs)
+        url, seeded = seeded_database(args, labs)
+        collect_static(args, url)
+        report["load"] = {"labs": labs, "seed_demo_s": seeded, **load.run(args, url, app_env(args, url))}
+        report["machine"]["load_average_at_end"] = os.getloadavg()
+        out.write_text(json.dumps(report, indent=1) + "\n")
+        print(f"\nwritten to {out}")
+        return
     static_collected = False
     for labs in args.labs:
         url, seeded = seeded_database(args, labs)
