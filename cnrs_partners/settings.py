@@ -281,6 +281,21 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", 600 if R
 EXPORT_CONCURRENT_PER_ADDRESS = env_int("DJANGO_EXPORT_CONCURRENT_PER_ADDRESS", 2, minimum=0)
 EXPORTS_PER_MINUTE_PER_ADDRESS = env_int("DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS", 20, minimum=0)
 
+# Back-office imports (regions.jobs): the preview and the write of an uploaded file run as a job of the RQ
+# queue "imports" on Redis when REDIS_URL is set (`manage.py import_worker` runs them), in the request
+# otherwise. Files larger than the limits are refused by the upload forms; a user keeps at most
+# IMPORT_PENDING_PER_USER uploads waiting, of IMPORT_PENDING_MB_PER_USER MB in all; `cleanup_imports`
+# removes uploads and jobs older than IMPORT_KEEP_HOURS.
+IMPORT_QUEUE = "imports"
+IMPORT_JOB_TIMEOUT_SECONDS = env_int("DJANGO_IMPORT_JOB_TIMEOUT_SECONDS", 3600, minimum=60)
+RNSR_IMPORT_MAX_BYTES = env_int("DJANGO_RNSR_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+SPREADSHEET_IMPORT_MAX_BYTES = env_int("DJANGO_SPREADSHEET_IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024
+IMPORT_PENDING_PER_USER = env_int("DJANGO_IMPORT_PENDING_PER_USER", 5, minimum=1)
+IMPORT_PENDING_MB_PER_USER = env_int("DJANGO_IMPORT_PENDING_MB_PER_USER", 150, minimum=1)
+IMPORT_KEEP_HOURS = env_int("DJANGO_IMPORT_KEEP_HOURS", 24, minimum=1)
+# Uploads above this size are streamed to a temporary file rather than kept in memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # The read-only public API (/api/v1/, cnrs_partners/api/): JSON or CSV (`?format=`), cursor pagination,
 # anonymous clients throttled to API_ANONYMOUS_RATE per address (DRF's throttles in the default cache, the
 # address read as the logins' is: TRUSTED_PROXY_COUNT), its OpenAPI schema with Swagger UI and Redoc served

@@ -4,6 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from regions import job_views
+
 from . import backoffice_views, views
 from .sitemaps import SITEMAPS
 
@@ -23,6 +25,12 @@ urlpatterns += i18n_patterns(
     # The back-office home per role: Django's index with extra context (see backoffice_views.index).
     path("admin/", admin.site.admin_view(backoffice_views.index), name="backoffice_home"),
     path("admin/recent-changes/", backoffice_views.recent_changes, name="backoffice_recent_changes"),
+    path("admin/imports/<uuid:job_id>/", job_views.import_job, name="backoffice_import_job"),
+    path(
+        "admin/imports/<uuid:job_id>/status/",
+        job_views.import_job_status,
+        name="backoffice_import_job_status",
+    ),
     path("admin/", admin.site.urls),
     path("review/", include("agreements.urls")),
     path("", views.home, name="home"),

@@ -3,13 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.forms import SpreadsheetUploadForm
 
-MAX_RNSR_FILE_SIZE = 50 * 1024 * 1024
-
 
 class RnsrUploadForm(SpreadsheetUploadForm):
     """The RNSR open-data file to preview, and how to import it."""
 
-    max_bytes = MAX_RNSR_FILE_SIZE
+    max_bytes_setting = "RNSR_IMPORT_MAX_BYTES"
     field_order = ["file", "include_all", "skip_invalid"]
 
     file = forms.FileField(
@@ -21,3 +19,7 @@ class RnsrUploadForm(SpreadsheetUploadForm):
     include_all = forms.BooleanField(
         label=_("Import every structure, not only those the CNRS supervises or takes part in"), required=False
     )
+
+    def check_start(self, upload) -> None:
+        # The RNSR reader reports a NUL byte with its line (labs.rnsr.reader), in the preview.
+        return None

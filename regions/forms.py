@@ -3,6 +3,7 @@ upload form of the lists' spreadsheet imports."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import RegionalOffice
 from .readable import EMPTY, ReadableHistoryHelper, display_value
 from .scope import can_edit_office, editable_office_ids, office_id_of
+from .spreadsheets import UnreadableSpreadsheet, check_spreadsheet_start
 
 VERSION_FIELD = "loaded_version"
 
@@ -144,7 +146,8 @@ class SpreadsheetUploadForm(forms.Form):
     """A CSV or XLSX file to preview before importing it into a back-office list (the RNSR import's form
     derives from it)."""
 
-    max_bytes = 20 * 1024 * 1024
+    # The setting that limits the file's size (README: Configuration); the file is refused past it.
+    max_bytes_setting = "SPREADSHEET_IMPORT_MAX_BYTES"
 
     file = forms.FileField(
         label=_("File"),
@@ -165,6 +168,10 @@ class SpreadsheetUploadForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    @property
+    def max_bytes(self) -> int:
+        return getattr(settings, self.max_bytes_setting)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
@@ -174,4 +181,15 @@ class SpreadsheetUploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        self.check_start(upload)
         return upload
+
+    def check_start(self, upload) -> None:
+        """Refuse at once a file whose first bytes show it is no spreadsheet (the rest is read by the import
+        job: regions.jobs)."""
+        head = upload.read(64 * 1024)
+        upload.seek(0)
+        try:
+            check_spreadsheet_start(head)
+        except UnreadableSpreadsheet as error:
+            raise forms.ValidationError(str(error), code="unreadable") from error

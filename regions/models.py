@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -338,3 +340,97 @@ class Department(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file of a back-office import (the RNSR import, a list's spreadsheet import), from its
+    preview to its write.
+
+    The preview and the write run as a background job (`regions.jobs`): queued on Redis when `REDIS_URL`
+    is set, run at once in the request otherwise. The record says who uploaded which file for which import,
+    which phase runs and how it went; `outcome` holds what the preview or result page shows, as JSON.
+    Progress while a phase runs is kept in the cache (`regions.jobs.progress_of`): the phase runs inside
+    one transaction, where its own writes would stay unseen until the end.
+    """
+
+    class Kind(models.TextChoices):
+        RNSR = "rnsr", _("RNSR import")
+        SPREADSHEET = "spreadsheet", _("spreadsheet import")
+
+    class Phase(models.TextChoices):
+        PREVIEW = "preview", _("preview")
+        WRITE = "write", _("write")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("import"), max_length=20, choices=Kind.choices, editable=False)
+    model_label = models.CharField(_("records imported"), max_length=100, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(_("stored file"), max_length=255, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr", editable=False)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.PREVIEW)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_phase_display()}, {self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("backoffice_import_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def applied(self) -> bool:
+        """True once the write phase has written the file."""
+        return (
+            self.phase == self.Phase.WRITE
+            and self.status == self.Status.DONE
+            and bool(self.outcome.get("applied"))
+        )
+
+    @property
+    def url_prefix(self) -> str:
+        """The admin URL names of the import's pages start with this: `admin:labs_lab_import_rnsr`…"""
+        app_label, model_name = self.model_label.lower().split(".")
+        suffix = "_import_rnsr" if self.kind == self.Kind.RNSR else "_import"
+        return f"admin:{app_label}_{model_name}{suffix}"
+
+    @property
+    def upload_url(self) -> str:
+        return reverse(self.url_prefix)
+
+    @property
+    def confirm_url(self) -> str:
+        if self.kind == self.Kind.RNSR:
+            return reverse(f"{self.url_prefix}_confirm")
+        return reverse(self.url_prefix.removesuffix("_import") + "_process_import")
+
+    @property
+    def changelist_url(self) -> str:
+        app_label, model_name = self.model_label.lower().split(".")
+        return reverse(f"admin:{app_label}_{model_name}_changelist")

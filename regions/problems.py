@@ -116,3 +116,19 @@ def count_by_level(problems: Iterable[Problem]) -> dict[Level, int]:
     for problem in problems:
         counts[problem.level] += 1
     return {level: counts[level] for level in LEVELS}
+
+
+def groups_as_data(groups: Iterable[ProblemGroup], shown: int = 500) -> list[dict]:
+    """The groups as the import pages show them (`admin/includes/import_problems.html`), in plain data an
+    import job keeps as JSON: each group's level, count and summary, and its first `shown` problems."""
+    return [
+        {
+            "level": str(group.level),
+            "kind": group.kind,
+            "column": group.column,
+            "count": group.count,
+            "summary": group.summary(),
+            "problems": [str(problem) for problem in group.problems[:shown]],
+        }
+        for group in groups
+    ]

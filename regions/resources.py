@@ -70,6 +70,8 @@ from .widgets import (
 )
 
 logger = logging.getLogger(__name__)
+# An import job hears of its progress every this many rows.
+PROGRESS_EVERY = 100
 
 HIDDEN_FIELDS = ("id", "search_text", "version", "created_at", "updated_at")
 CHUNK_SIZE = 2000
@@ -153,6 +155,8 @@ class ReadableResource(resources.ModelResource):
         # Problems that are not a row's error: the file's unknown columns, a row's warnings.
         self.notes: list[Problem] = []
         self.refused = False
+        # Told the number of the row just imported every PROGRESS_EVERY rows (an import job's progress).
+        self.progress: Callable[[int], None] | None = None
 
     # --- columns -------------------------------------------------------------------------------------
 
@@ -339,6 +343,8 @@ class ReadableResource(resources.ModelResource):
         savepoint = transaction.savepoint(using=connection.alias) if connection.in_atomic_block else None
         row_result = super().import_row(row, instance_loader, **kwargs)
         row_result.number = kwargs.get("row_number", 0)
+        if self.progress is not None and row_result.number % PROGRESS_EVERY == 0:
+            self.progress(row_result.number)
         if row_result.errors:
             # An error no check foresaw (the database refusing a value): reported on its row like the others.
             error = row_result.errors[0].error

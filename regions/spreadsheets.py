@@ -71,6 +71,13 @@ class UnreadableSpreadsheet(ValueError):
     """The file is neither a CSV text nor an XLSX workbook that can be read; the message says why."""
 
 
+def check_spreadsheet_start(head: bytes) -> None:
+    """Raise UnreadableSpreadsheet when the first bytes of a file already show it is no spreadsheet (an
+    upload form's quick check, before the file is read as a whole)."""
+    if not head.startswith(XLSX_SIGNATURE) and b"\x00" in head:
+        raise UnreadableSpreadsheet(_("This file is neither a CSV file nor an Excel workbook (XLSX)."))
+
+
 def read_spreadsheet(data: bytes) -> tablib.Dataset:
     """The rows of a CSV file or of the first sheet of an XLSX workbook, under the first row's headers.
 
@@ -79,10 +86,9 @@ def read_spreadsheet(data: bytes) -> tablib.Dataset:
     are completed with empty cells; XLSX cells keep their type (dates, numbers, booleans).
     """
     rows: Iterator[Sequence[Any]]
+    check_spreadsheet_start(data)
     if data.startswith(XLSX_SIGNATURE):
         rows = _xlsx_rows(data)
-    elif b"\x00" in data:
-        raise UnreadableSpreadsheet(_("This file is neither a CSV file nor an Excel workbook (XLSX)."))
     else:
         rows = _csv_rows(_decode(data))
     header = next(rows, None)

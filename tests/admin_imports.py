@@ -1,4 +1,5 @@
-"""Importing a spreadsheet into an admin list as a browser does: upload it (the preview), then confirm.
+"""Importing a spreadsheet into an admin list as a browser does: upload it (the preview: the job's page, run
+in the request in tests), then confirm.
 
 Files are written as staff's spreadsheets save them: `csv_file` (`;` and a BOM as our exports, or `,` and
 Windows-1252 as Excel does elsewhere) and `xlsx_file`; `exported` downloads a list's export to start from.
@@ -11,7 +12,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from regions.imports import UPLOADS
+from regions.models import ImportJob
 from tests.admin_exports import CSV, export
 
 
@@ -54,12 +55,12 @@ def xlsx_edit(data: bytes, edit) -> bytes:
 
 
 def upload(client, model_url_name: str, data: bytes, name: str = "import.csv", skip_invalid: bool = False):
-    """The preview of importing `data` (nothing written yet)."""
+    """The preview of importing `data` (nothing written yet): the page the upload leads to."""
     url = reverse(f"admin:{model_url_name}_import")
     form: dict[str, object] = {"file": SimpleUploadedFile(name, data)}
     if skip_invalid:
         form["skip_invalid"] = "on"
-    return client.post(url, form)
+    return client.post(url, form, follow=True)
 
 
 def confirm(client, model_url_name: str, preview, **extra):
@@ -82,13 +83,16 @@ def counts(preview) -> dict[str, int]:
 
 def problems(preview) -> list[str]:
     """Every problem of the preview as staff read it: "ligne 3, colonne « Statut » : …"."""
-    return [str(problem) for group in preview.context["groups"] for problem in group.problems]
+    return [problem for group in preview.context["groups"] for problem in group["problems"]]
 
 
 def changes(preview) -> dict[str, list[tuple]]:
     """The updated rows' changes by record: {record: [(column, old, new), …]}."""
-    return {row.object_repr: list(row.diff) for row in preview.context["updated"]}
+    return {
+        row["object_repr"]: [tuple(change) for change in row["diff"]] for row in preview.context["updated"]
+    }
 
 
 def token_kept(client, preview) -> bool:
-    return preview.context["token"] in client.session.get(UPLOADS.session_key, {})
+    """Whether the previewed upload is still kept, waiting for its confirmation."""
+    return ImportJob.objects.filter(pk=preview.context["token"]).exclude(stored_name="").exists()

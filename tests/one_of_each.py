@@ -22,7 +22,7 @@ from agreements.models import (
     SiteAgreement,
 )
 from labs.models import Institute, Lab, Partner, PartnerKind, Succession, SuccessionKind, Supervision
-from regions.models import Department, OfficeMembership, OfficeService, RegionalOffice
+from regions.models import Department, ImportJob, OfficeMembership, OfficeService, RegionalOffice
 from tests.factories import (
     AgreementSignatoryFactory,
     BoardSeatFactory,
@@ -65,6 +65,7 @@ class Dataset:
     group: Group
     login_failure: AccessAttempt
     login: AccessLog
+    import_job: ImportJob
 
     def of(self, model: type[Model]) -> Model | None:
         """The dataset's record of `model`, if it has one."""
@@ -124,5 +125,18 @@ def one_of_each() -> Dataset:
         ),
         login=AccessLog.objects.create(
             username="dataset-staff", ip_address="192.0.2.1", user_agent="Firefox"
+        ),
+        import_job=ImportJob.objects.create(
+            user=staff,
+            kind=ImportJob.Kind.SPREADSHEET,
+            model_label="labs.Lab",
+            file_name="laboratoires.csv",
+            sha256="0" * 64,
+            status=ImportJob.Status.DONE,
+            outcome={
+                "counts": {"new": 0, "update": 1, "skip": 0, "invalid": 0, "rows": 1},
+                "groups": [],
+                "updated": [{"number": 1, "object_repr": str(lab), "diff": [["Acronyme", "LPS", "LPS2"]]}],
+            },
         ),
     )

@@ -120,6 +120,8 @@ PATH_VALUES: dict[tuple[str, str | int], Values] = {
     ("directory:partner_detail", "slug"): lambda d: [d.partner.slug],
     ("directory:site_detail", "slug"): lambda d: [d.site.slug],
     ("directory:office_detail", "code"): lambda d: [d.office.code.lower()],
+    ("backoffice_import_job", "job_id"): lambda d: [str(d.import_job.pk)],
+    ("backoffice_import_job_status", "job_id"): lambda d: [str(d.import_job.pk)],
     ("api:lab_detail", "rnsr"): lambda d: [d.lab.rnsr],
     ("api:partner_detail", "code"): lambda d: [d.partner.uai, d.partner.slug],
     ("api:site_detail", "slug"): lambda d: [d.site.slug],

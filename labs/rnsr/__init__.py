@@ -55,16 +55,22 @@ def import_rnsr(
     skip_invalid: bool = False,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
+    rows_read: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """Read, validate, plan and (unless `dry_run` or blocked by errors) write an RNSR file.
 
     `user` is the staff member importing (their regional offices limit what is written, and they are
-    the author of the history rows); None runs as the system, over every office.
+    the author of the history rows); None runs as the system, over every office. `progress` hears of each
+    step, `rows_read` of the number of rows read so far (both every few hundred rows).
     """
     say = progress or (lambda message: None)
-    parsed = read_rnsr(
-        data, include_all=include_all, progress=lambda rows: say(_("read %(rows)s rows") % {"rows": rows})
-    )
+
+    def read(rows: int) -> None:
+        say(_("read %(rows)s rows") % {"rows": rows})
+        if rows_read is not None:
+            rows_read(rows)
+
+    parsed = read_rnsr(data, include_all=include_all, progress=read)
     say(
         _("read %(rows)s rows (%(selected)s selected); planning")
         % {"rows": parsed.rows, "selected": len(parsed.records)}

@@ -1,4 +1,5 @@
-"""The back-office RNSR import: upload → preview (nothing written) → confirm."""
+"""The back-office RNSR import: upload → preview (nothing written) → confirm, each phase a job run in the
+request (no REDIS_URL in tests)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from labs.models import Lab, Supervision
-from labs.rnsr_views import SESSION_KEY, upload_name
+from regions.models import ImportJob
 from tests.conftest import PASSWORD
 from tests.factories import LabFactory, make_rnsr, office
 from tests.labs.rnsr_files import rnsr_file, structure
@@ -27,11 +28,18 @@ def login(client, user):
 
 def upload(client, rows, **options):
     data = rnsr_file(rows) if isinstance(rows, list) else rows
-    return client.post(UPLOAD, {"file": SimpleUploadedFile("rnsr.csv", data, "text/csv"), **options})
+    return client.post(
+        UPLOAD, {"file": SimpleUploadedFile("rnsr.csv", data, "text/csv"), **options}, follow=True
+    )
 
 
 def token_of(client) -> str:
-    return next(iter(client.session[SESSION_KEY]))
+    """The job of the client's latest upload, as its preview's form names it."""
+    return str(ImportJob.objects.latest("created_at").pk)
+
+
+def upload_name(token: str) -> str:
+    return ImportJob.objects.get(pk=token).stored_name
 
 
 def test_it_requires_a_login(client):
@@ -82,7 +90,8 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
     assert "Old Director → Marie CURIE" in page and "Confirm the import" in page
     assert Lab.objects.count() == 1 and Lab.objects.get().director == "Old Director"
     token = token_of(client)
-    assert storages["imports"].exists(upload_name(token))
+    stored = upload_name(token)
+    assert storages["imports"].exists(stored)
 
     response = client.post(CONFIRM, {"token": token, "confirm": "1"})
 
@@ -91,7 +100,7 @@ def test_upload_previews_then_confirm_imports(client, admin_user):
     row = Lab.history.filter(rnsr=make_rnsr(1)).get()
     assert (row.history_source, row.history_user) == ("import", admin_user)
     assert "rnsr.csv" in row.history_change_reason
-    assert not storages["imports"].exists(upload_name(token)) and not client.session[SESSION_KEY]
+    assert not storages["imports"].exists(stored) and not upload_name(token)
     # The same token cannot be replayed.
     assert client.post(CONFIRM, {"token": token}).status_code == 302
 
@@ -106,8 +115,9 @@ def test_a_file_with_errors_is_previewed_but_cannot_be_confirmed_unless_rows_are
     assert "Nothing can be imported" in page and "line 3, column “numero_national_de_structure”" in page
     assert "Confirm the import" not in page and "Skip the 1 invalid row" in page
     token = token_of(client)
-    response = client.post(CONFIRM, {"token": token, "confirm": "1"})
+    response = client.post(CONFIRM, {"token": token, "confirm": "1"}, follow=True)
     assert response.status_code == 200 and Lab.objects.count() == 0
+    assert "The file has errors; nothing was written." in response.content.decode()
 
     response = client.post(CONFIRM, {"token": token, "confirm": "1", "skip_invalid": "1"})
 
@@ -122,7 +132,9 @@ def test_a_broken_header_blocks_even_with_skip_invalid(client, admin_user):
 
     page = response.content.decode()
     assert "line 1, column “tutelles”" in page and "Skip the" not in page
-    response = client.post(CONFIRM, {"token": token_of(client), "confirm": "1", "skip_invalid": "1"})
+    response = client.post(
+        CONFIRM, {"token": token_of(client), "confirm": "1", "skip_invalid": "1"}, follow=True
+    )
     assert response.status_code == 200 and Lab.objects.count() == 0
 
 
@@ -135,7 +147,9 @@ def test_a_file_holding_a_nul_byte_is_refused_at_the_preview_and_at_the_confirma
 
     page = response.content.decode()
     assert response.status_code == 200 and "a NUL byte (0x00) is not text" in page and "Skip the" not in page
-    response = client.post(CONFIRM, {"token": token_of(client), "confirm": "1", "skip_invalid": "1"})
+    response = client.post(
+        CONFIRM, {"token": token_of(client), "confirm": "1", "skip_invalid": "1"}, follow=True
+    )
     assert response.status_code == 200 and Lab.objects.count() == 0
 
 
@@ -169,11 +183,12 @@ def test_cancel_drops_the_upload(client, admin_user):
     login(client, admin_user)
     upload(client, [structure(1)])
     token = token_of(client)
+    stored = upload_name(token)
 
     response = client.post(CONFIRM, {"token": token, "cancel": "1"})
 
     assert response.status_code == 302 and Lab.objects.count() == 0
-    assert not storages["imports"].exists(upload_name(token))
+    assert not storages["imports"].exists(stored) and not ImportJob.objects.filter(pk=token).exists()
 
 
 def test_a_dr04_editor_cannot_import_a_dr12_lab(client, editor):
