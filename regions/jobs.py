@@ -302,9 +302,14 @@ def own_import_job(user, job_id, *, model_label: str, kind: str) -> ImportJob | 
 
 def import_jobs_cleanup(*, older_than: datetime.timedelta) -> tuple[int, int]:
     """Delete the jobs not touched for `older_than` with their files, and stored files no job holds that
-    are as old; returns (jobs, files) deleted. A running job is left to finish."""
-    limit = timezone.now() - older_than
-    stale = ImportJob.objects.filter(updated_at__lt=limit).exclude(status=Status.RUNNING)
+    are as old; returns (jobs, files) deleted. A running job is left to finish unless it has run past its
+    timeout (its worker died: it will never finish)."""
+    now = timezone.now()
+    limit = now - older_than
+    running_since = now - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT_SECONDS)
+    stale = ImportJob.objects.filter(updated_at__lt=limit).exclude(
+        status=Status.RUNNING, updated_at__gte=running_since
+    )
     jobs = 0
     for job in stale.only("pk", "stored_name"):
         _delete_file(job)

@@ -309,3 +309,16 @@ def test_with_redis_each_phase_is_queued_then_run_by_a_worker(client, admin_user
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert client.get(job.get_absolute_url())["Location"] == LAB_LIST
     assert Lab.objects.get().rnsr == make_rnsr(1)
+
+
+def test_cleanup_leaves_a_running_job_to_finish_unless_its_worker_died(editor, settings):
+    settings.IMPORT_KEEP_HOURS = 1
+    settings.IMPORT_JOB_TIMEOUT_SECONDS = 3 * 3600
+    running, dead = queued_job(editor, status="running"), queued_job(editor, status="running")
+    ImportJob.objects.filter(pk=running.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=2))
+    ImportJob.objects.filter(pk=dead.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=4))
+
+    call_command("cleanup_imports", stdout=open(os.devnull, "w"))
+
+    assert list(ImportJob.objects.all()) == [running]
+
