@@ -321,4 +321,3 @@ def test_cleanup_leaves_a_running_job_to_finish_unless_its_worker_died(editor, s
     call_command("cleanup_imports", stdout=open(os.devnull, "w"))
 
     assert list(ImportJob.objects.all()) == [running]
-
