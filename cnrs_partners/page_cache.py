@@ -13,10 +13,17 @@ or current changes at midnight) and the version of the public data (`regions.fre
 write bumps on every server. Off when PUBLIC_PAGE_CACHE_SECONDS is 0, the default without Redis: each
 process's memory cache would keep pages that another process's writes made stale. A cache that cannot be
 reached is skipped: the page is built as if there were none.
+
+Every write makes every page stale at once: without care, each visitor arriving before a page is stored
+again would build it too (50 busy connections built the heavy pages 50 times after each save of the load
+run, issue 10). The first request to miss a page marks it as being built (`<key>:building`, in the shared
+cache, for BUILD_SECONDS at most); the others wait for it, reading the cache every POLL_SECONDS for at most
+WAIT_SECONDS, then build it themselves. The page they get was built after the write: as fresh as their own.
 """
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +38,10 @@ logger = logging.getLogger(__name__)
 # Cookies that change nothing an anonymous visitor's public page shows.
 HARMLESS_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
 PRIVATE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+# A page being built: how long its mark lasts (a worker killed meanwhile), how long others wait for it.
+BUILD_SECONDS = 10
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.05
 
 
 def _cacheable_request(request) -> bool:
@@ -58,6 +69,23 @@ def page_key(request) -> str:
     return f"public-page:{public_version()}:{timezone.localdate().isoformat()}:{digest}"
 
 
+def _built_meanwhile(key: str):
+    """The page another request is building, once it is stored; None when this request is to build it:
+    nobody was (it is now marked as this request's), or the other took longer than WAIT_SECONDS."""
+    mark = f"{key}:building"
+    if cache.add(mark, 1, BUILD_SECONDS):
+        return None
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        page = cache.get(key)
+        if page is not None:
+            return page
+        if cache.get(mark) is None:  # its builder stored nothing (an error page, a HEAD): build it here
+            return cache.get(key)
+    return None
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores the pages `_cacheable_request` allows (see the module docstring).
 
@@ -80,6 +108,11 @@ class PublicPageCacheMiddleware:
             except Exception:
                 logger.warning("A public page could not be stored in the cache.", exc_info=True)
             response["X-Cache"] = "MISS"
+        if key:
+            try:
+                cache.delete(f"{key}:building")  # stored, or not to be: nobody waits for it any longer
+            except Exception:
+                logger.warning("A public page's building mark could not be removed.", exc_info=True)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -88,6 +121,8 @@ class PublicPageCacheMiddleware:
         try:
             key = page_key(request)
             cached = cache.get(key)
+            if cached is None:
+                cached = _built_meanwhile(key)
         except Exception:
             logger.warning("The cache of public pages cannot be read.", exc_info=True)
             return None

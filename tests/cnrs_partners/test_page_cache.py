@@ -4,10 +4,11 @@ with a session or message cookie, a download, an error; off when PUBLIC_PAGE_CAC
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from cnrs_partners import page_cache as pages
 from labs.rnsr import import_rnsr
 from regions.audit import audited_update
 from tests.admin_forms import admin_form_data
@@ -171,3 +172,58 @@ def test_a_write_outside_a_transaction_bumps_the_version_at_once(client, transac
     client.get(LAB)
     LabFactory(unit_number="9999", acronym="NEW")
     assert client.get(LAB)["X-Cache"] == "MISS"
+
+
+def building(key: str) -> None:
+    """Another process has just missed the page at `key` and is building it."""
+    assert cache.add(f"{key}:building", 1, pages.BUILD_SECONDS)
+
+
+def test_a_visitor_arriving_while_another_builds_the_page_gets_it_from_the_cache(client, lps, monkeypatch):
+    built = client.get(LAB)
+    key = pages.page_key(RequestFactory().get(LAB))
+    page = cache.get(key)
+    cache.delete(key)
+    building(key)
+    # The other process stores the page while this one waits.
+    monkeypatch.setattr(pages.time, "sleep", lambda seconds: cache.set(key, page))
+
+    waited = Client().get(LAB)
+
+    assert waited["X-Cache"] == "HIT"
+    assert waited.content == built.content
+
+
+def test_a_visitor_builds_the_page_itself_when_the_other_takes_too_long(client, lps, monkeypatch):
+    client.get(LAB)
+    key = pages.page_key(RequestFactory().get(LAB))
+    cache.delete(key)
+    building(key)
+    monkeypatch.setattr(pages, "WAIT_SECONDS", 0.01)
+
+    response = Client().get(LAB)
+
+    assert response.status_code == 200
+    assert response["X-Cache"] == "MISS"
+    assert cache.get(f"{key}:building") is None
+
+
+def test_a_visitor_stops_waiting_when_the_other_stored_nothing(client, lps, monkeypatch):
+    client.get(LAB)
+    key = pages.page_key(RequestFactory().get(LAB))
+    cache.delete(key)
+    building(key)
+    # The other's page was not one to keep (an error): it removes its mark without storing anything.
+    monkeypatch.setattr(pages.time, "sleep", lambda seconds: cache.delete(f"{key}:building"))
+
+    response = Client().get(LAB)
+
+    assert response["X-Cache"] == "MISS"
+
+
+def test_the_mark_of_a_page_being_built_goes_once_it_is_stored(client, lps):
+    client.get(LAB)
+
+    key = pages.page_key(RequestFactory().get(LAB))
+    assert cache.get(key) is not None
+    assert cache.get(f"{key}:building") is None
