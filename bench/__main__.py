@@ -81,6 +81,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--load-connections", type=int, default=50)
+    parser.add_argument(
+        "--load-mix",
+        choices=["public", "downloads"],
+        default="public",
+        help="public pages with downloads and an editor, or only full downloads (bench/load.py)",
+    )
+    parser.add_argument(
+        "--load-sync-workers", action="store_true", help="gunicorn's sync workers, as before issue 10"
+    )
     args = parser.parse_args(argv)
     if args.load and not os.environ.get("REDIS_URL"):
         parser.error(

@@ -17,6 +17,11 @@ across them), on the loopback, three things at once for `--load-seconds`:
   token and version), lab after lab. Afterwards each saved value is looked for in the database: in the
   lab's history, and in the lab itself for its last save. A save refused or missing is a lost edit.
 
+`--load-mix downloads` runs the issue's first symptom instead: `--load-connections` clients downloading the
+full exports in a loop (no editor), `/healthz` probed. `--load-sync-workers` serves with gunicorn's sync
+workers (2), as before issue 10; with `DJANGO_EXPORT_CONCURRENT_PER_ADDRESS=0
+DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS=0` in the environment, that is the site before it.
+
 It prints one summary and adds it to the JSON report as "load". Client and server share the machine.
 """
 
@@ -42,6 +47,7 @@ from .serving import WRK_UNITS, free_port, parse_wrk, wait_until_up
 ROOT = Path(__file__).resolve().parent.parent
 EDITOR, EDITOR_PASSWORD = "claire", "demo-editor-cnrs"  # the demo's regional editor (README)
 LOG = Path("/tmp/cnrs-bench-load-gunicorn.log")
+LIMITS = ("DJANGO_EXPORT_CONCURRENT_PER_ADDRESS", "DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS")
 
 MIX_SCRIPT = """-- The public pages' mix of python -m bench --load, one address after another on each connection.
 local paths = {%(paths)s}
@@ -129,6 +135,11 @@ def mix(url: str) -> list[str]:
         "/partners/export.csv",
         "/sites/export.json",
     ]
+
+
+def downloads() -> list[str]:
+    """Every list's full download, as a client fetching the open data in a loop would."""
+    return ["/labs/export.csv?status=all", "/labs/export.csv", "/partners/export.csv", "/sites/export.json"]
 
 
 def editable_labs(url: str) -> list[int]:
@@ -337,7 +348,7 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
     """The load run against the database at `url`, gunicorn running with `env`: its summary."""
     add_editor(url)
     labs = editable_labs(url)
-    paths = mix(url)
+    paths = mix(url) if args.load_mix == "public" else downloads()
     args.workdir.mkdir(parents=True, exist_ok=True)
     mix_script = args.workdir / "load_mix.lua"
     mix_script.write_text(MIX_SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths)})
@@ -346,6 +357,8 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
 
     base = f"http://127.0.0.1:{free_port()}"
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    if args.load_sync_workers:  # the command line overrides the configuration file
+        command += ["--worker-class", "sync", "--workers", "2"]
     command += ["--bind", base.removeprefix("http://"), "cnrs_partners.wsgi"]
     with LOG.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT)
@@ -355,9 +368,11 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
                 urllib.request.urlopen(base + path, timeout=120).read()
             editor = Editor(base, labs, secrets.token_hex(3))
             editor.log_in()
+            workers = "sync workers" if args.load_sync_workers else "gunicorn.conf.py"
             print(
-                f"load: {args.load_seconds} s, {args.load_connections} connections on {len(paths)} pages, "
-                f"/healthz probed, {EDITOR} saving labs",
+                f"load ({workers}): {args.load_seconds} s, {args.load_connections} connections on "
+                f"{len(paths)} pages, /healthz probed"
+                + (f", {EDITOR} saving labs" if args.load_mix == "public" else ""),
                 flush=True,
             )
             load = wrk(
@@ -371,7 +386,7 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
             probe = wrk(
                 base, probe_script, seconds=args.load_seconds, connections=2, threads=1, path="/healthz"
             )
-            editing = threading.Thread(target=editor.work)
+            editing = threading.Thread(target=editor.work if args.load_mix == "public" else None)
             editing.start()
             load_output, _ = load.communicate()
             probe_output, _ = probe.communicate()
@@ -384,6 +399,9 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
     counts = statuses(load_output)
     lost = editor.lost(url)
     summary = {
+        "mix_name": args.load_mix,
+        "sync_workers": args.load_sync_workers,
+        "limits": {name: env.get(name, "default") for name in LIMITS},
         "seconds": args.load_seconds,
         "connections": args.load_connections,
         "pages": paths,
@@ -417,6 +435,7 @@ def report(summary: dict) -> str:
     others = {status: count for status, count in mix["statuses"].items() if status not in ("200", "429")}
     return "\n".join(
         [
+            f"{'sync workers' if summary['sync_workers'] else 'gunicorn.conf.py'}, limits {summary['limits']}",
             f"mix of {len(summary['pages'])} public pages, {summary['connections']} connections, "
             f"{summary['seconds']} s: {mix['requests_per_s']} req/s ({mix['requests']} requests), "
             f"p99 {mix['p99_ms']} ms; 200: {mix['statuses'].get('200', 0)}, 429: {summary['mix_429']}, "
