@@ -357,8 +357,8 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
 
     base = f"http://127.0.0.1:{free_port()}"
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
-    if args.load_sync_workers:  # the command line overrides the configuration file
-        command += ["--worker-class", "sync", "--workers", "2"]
+    if args.load_sync_workers:  # the command line overrides the configuration file; threads > 1 mean gthread
+        command += ["--worker-class", "sync", "--workers", "2", "--threads", "1"]
     command += ["--bind", base.removeprefix("http://"), "cnrs_partners.wsgi"]
     with LOG.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT)
