@@ -338,7 +338,9 @@ class AgreementSerializer(serializers.ModelSerializer):
     in_force = serializers.SerializerMethodField(help_text=_("Whether it is in force today."))
     signatories = PartnerLink(many=True)
     covered_labs = lab_link(many=True)
-    document = serializers.SerializerMethodField(help_text=_("The signed document, when it is public."))
+    document = serializers.SerializerMethodField(
+        allow_null=True, help_text=_("The signed document, when it is public.")
+    )
 
     class Meta:
         model = SiteAgreement

@@ -1,9 +1,13 @@
-"""Anonymous clients' requests to the API, limited per address (DRF's throttle, in the default cache)."""
+"""Anonymous clients' requests to the API, limited per address (DRF's throttle, in the default cache), and its
+CSV downloads, held by the exports' limits."""
+
+import functools
 
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
 from cnrs_partners.login_throttle import client_ip_address
+from regions.export_throttle import throttle_export
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -16,3 +20,16 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_ident(self, request) -> str:
         return client_ip_address(request) or ""
+
+
+def asks_for_csv(request) -> bool:
+    return request.GET.get("format") == "csv" or "text/csv" in request.META.get("HTTP_ACCEPT", "")
+
+
+class ExportThrottleMixin:
+    """A CSV answer is a download like the directory's exports: held by the same per-address export limits
+    (`regions.export_throttle`), besides the API's own rate."""
+
+    def dispatch(self, request, *args, **kwargs):
+        respond = functools.partial(super().dispatch, request, *args, **kwargs)
+        return throttle_export(request, respond) if asks_for_csv(request) else respond()

@@ -21,18 +21,29 @@ from labs.filters import PartnerFilter
 from . import selectors, serializers
 from .conditional import ConditionalMixin
 from .filters import LabApiFilter
+from .throttling import ExportThrottleMixin
 
-NOT_FOUND = OpenApiResponse(description=_("No public record has this code."))
-BAD_FILTER = OpenApiResponse(description=_("A filter's value is not valid: the answer names it."))
+# The errors any operation may answer, documented on each.
+ERRORS = {
+    400: OpenApiResponse(
+        description=_(
+            "The request is not valid: a filter's value (the answer names it), or input no page reads."
+        )
+    ),
+    404: OpenApiResponse(
+        description=_("No public record has this code, or the format or the page asked for does not exist.")
+    ),
+    429: OpenApiResponse(description=_("Too many requests from this address: try again after Retry-After.")),
+}
 
 
-class PublicList(ConditionalMixin, generics.ListAPIView):
+class PublicList(ConditionalMixin, ExportThrottleMixin, generics.ListAPIView):
     """A public list, `cursor_ordering` giving its pages' order (a unique, unchanging field)."""
 
     cursor_ordering = "pk"
 
 
-class PublicDetail(ConditionalMixin, generics.RetrieveAPIView):
+class PublicDetail(ConditionalMixin, ExportThrottleMixin, generics.RetrieveAPIView):
     """One public record by its code (`get_object`: a selector that answers 404)."""
 
     filter_backends: list = []
@@ -42,7 +53,7 @@ class PublicDetail(ConditionalMixin, generics.RetrieveAPIView):
 @extend_schema(
     summary=_("The API's lists"),
     description=_("The address of each list of the API, of its OpenAPI schema and of its documentation."),
-    responses={200: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, **ERRORS},
 )
 class ApiRoot(ConditionalMixin, APIView):
     def get(self, request, format=None):
@@ -53,17 +64,13 @@ class ApiRoot(ConditionalMixin, APIView):
         return Response(links)
 
 
-list_responses = {400: BAD_FILTER}
-detail_responses = {404: NOT_FOUND}
-
-
 @extend_schema(
     summary=_("Labs"),
     description=_(
         "The labs of the directory, filtered as on the lab directory's page (active labs unless `status` "
         "says otherwise), in the order of their RNSR numbers."
     ),
-    responses={200: serializers.LabRowSerializer(many=True), **list_responses},
+    responses={200: serializers.LabRowSerializer(many=True), **ERRORS},
 )
 class LabList(PublicList):
     serializer_class = serializers.LabRowSerializer
@@ -77,7 +84,7 @@ class LabList(PublicList):
 @extend_schema(
     summary=_("A lab"),
     description=_("Everything public about a lab, by its RNSR number."),
-    responses={200: serializers.LabSerializer, **detail_responses},
+    responses={200: serializers.LabSerializer, **ERRORS},
 )
 class LabDetail(PublicDetail):
     serializer_class = serializers.LabSerializer
@@ -91,7 +98,7 @@ class LabDetail(PublicDetail):
     description=_(
         "The partners of the directory (universities, schools, companies…), in the order of their slugs."
     ),
-    responses={200: serializers.PartnerRowSerializer(many=True), **list_responses},
+    responses={200: serializers.PartnerRowSerializer(many=True), **ERRORS},
 )
 class PartnerList(PublicList):
     serializer_class = serializers.PartnerRowSerializer
@@ -105,7 +112,7 @@ class PartnerList(PublicList):
 @extend_schema(
     summary=_("A partner"),
     description=_("A partner by its UAI, else its ROR identifier, else its slug."),
-    responses={200: serializers.PartnerSerializer, **detail_responses},
+    responses={200: serializers.PartnerSerializer, **ERRORS},
 )
 class PartnerDetail(PublicDetail):
     serializer_class = serializers.PartnerSerializer
@@ -119,7 +126,7 @@ class PartnerDetail(PublicDetail):
     description=_(
         "The university sites, filtered as on the site directory's page, in the order of their slugs."
     ),
-    responses={200: serializers.SiteRowSerializer(many=True), **list_responses},
+    responses={200: serializers.SiteRowSerializer(many=True), **ERRORS},
 )
 class SiteList(PublicList):
     serializer_class = serializers.SiteRowSerializer
@@ -133,7 +140,7 @@ class SiteList(PublicList):
 @extend_schema(
     summary=_("A university site"),
     description=_("A site by its slug, with its public agreements and PIA projects."),
-    responses={200: serializers.SiteSerializer, **detail_responses},
+    responses={200: serializers.SiteSerializer, **ERRORS},
 )
 class SiteDetail(PublicDetail):
     serializer_class = serializers.SiteSerializer
@@ -145,7 +152,7 @@ class SiteDetail(PublicDetail):
 @extend_schema(
     summary=_("Site agreements"),
     description=_("The public site agreements: signed, expired or terminated, never one in preparation."),
-    responses={200: serializers.AgreementSerializer(many=True), **list_responses},
+    responses={200: serializers.AgreementSerializer(many=True), **ERRORS},
 )
 class AgreementList(PublicList):
     serializer_class = serializers.AgreementSerializer
@@ -158,7 +165,7 @@ class AgreementList(PublicList):
 @extend_schema(
     summary=_("A site agreement"),
     description=_("A public site agreement by its number."),
-    responses={200: serializers.AgreementSerializer, **detail_responses},
+    responses={200: serializers.AgreementSerializer, **ERRORS},
 )
 class AgreementDetail(PublicDetail):
     serializer_class = serializers.AgreementSerializer
@@ -171,7 +178,7 @@ class AgreementDetail(PublicDetail):
 @extend_schema(
     summary=_("PIA projects"),
     description=_("The projects of the Investments for the Future Programme (PIA) the CNRS takes part in."),
-    responses={200: serializers.PiaProjectSerializer(many=True), **list_responses},
+    responses={200: serializers.PiaProjectSerializer(many=True), **ERRORS},
 )
 class PiaProjectList(PublicList):
     serializer_class = serializers.PiaProjectSerializer
@@ -184,7 +191,7 @@ class PiaProjectList(PublicList):
 @extend_schema(
     summary=_("A PIA project"),
     description=_("A PIA project by its number."),
-    responses={200: serializers.PiaProjectSerializer, **detail_responses},
+    responses={200: serializers.PiaProjectSerializer, **ERRORS},
 )
 class PiaProjectDetail(PublicDetail):
     serializer_class = serializers.PiaProjectSerializer
@@ -197,7 +204,7 @@ class PiaProjectDetail(PublicDetail):
 @extend_schema(
     summary=_("Regional offices"),
     description=_("The CNRS's regional offices with their services, in the order of their codes."),
-    responses={200: serializers.OfficeSerializer(many=True)},
+    responses={200: serializers.OfficeSerializer(many=True), **ERRORS},
 )
 class OfficeList(PublicList):
     serializer_class = serializers.OfficeSerializer
@@ -211,7 +218,7 @@ class OfficeList(PublicList):
 @extend_schema(
     summary=_("A regional office"),
     description=_("A regional office with its services, by its code (DR04)."),
-    responses={200: serializers.OfficeSerializer, **detail_responses},
+    responses={200: serializers.OfficeSerializer, **ERRORS},
 )
 class OfficeDetail(PublicDetail):
     serializer_class = serializers.OfficeSerializer
@@ -223,7 +230,7 @@ class OfficeDetail(PublicDetail):
 @extend_schema(
     summary=_("Institutes"),
     description=_("The ten CNRS institutes, with their numbers of active labs."),
-    responses={200: serializers.InstituteSerializer(many=True)},
+    responses={200: serializers.InstituteSerializer(many=True), **ERRORS},
 )
 class InstituteList(PublicList):
     serializer_class = serializers.InstituteSerializer
@@ -237,7 +244,7 @@ class InstituteList(PublicList):
 @extend_schema(
     summary=_("An institute"),
     description=_("An institute by its acronym (INP)."),
-    responses={200: serializers.InstituteSerializer, **detail_responses},
+    responses={200: serializers.InstituteSerializer, **ERRORS},
 )
 class InstituteDetail(PublicDetail):
     serializer_class = serializers.InstituteSerializer

@@ -56,6 +56,18 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled(api, settings
     assert (first.status_code, second.status_code, again.status_code) == (200, 200, 429)
 
 
+def test_csv_downloads_are_held_by_the_export_limits_json_answers_are_not(api, settings):
+    settings.EXPORTS_PER_MINUTE_PER_ADDRESS = 1
+
+    first = api.get("/api/v1/labs/?format=csv")
+    second = api.get("/api/v1/institutes/?format=csv")
+    by_accept = api.get("/api/v1/institutes/", HTTP_ACCEPT="text/csv")
+
+    assert (first.status_code, second.status_code, by_accept.status_code) == (200, 429, 429)
+    assert int(second["Retry-After"]) > 0
+    assert api.get("/api/v1/institutes/").status_code == 200
+
+
 def test_any_origin_may_read_the_api(api):
     response = api.get("/api/v1/labs/", HTTP_ORIGIN="https://example.org")
 

@@ -1,5 +1,8 @@
 """Each resource's list and detail, addressed by its stable code, with links between them."""
 
+import base64
+from urllib.parse import quote, urlencode
+
 import pytest
 
 from agreements.models import AgreementStatus
@@ -153,3 +156,14 @@ def test_a_garbage_cursor_or_filter_is_refused_without_a_server_error(api):
     assert "institute" in response.json()
     assert api.get("/api/v1/labs/?page_size=abc").status_code == 200
     assert api.get("/api/v1/labs/?format=xml").status_code == 404
+
+
+def forged_cursor(position: str) -> str:
+    """A cursor as DRF writes one (base64 of its query string), holding `position`."""
+    return quote(base64.b64encode(urlencode({"p": position}).encode()).decode())
+
+
+@pytest.mark.parametrize("position", ["abc", "1\x00", "99999999999999999999"])
+def test_a_forged_cursor_is_refused_before_the_database(api, position):
+    assert api.get(f"/api/v1/agreements/?cursor={forged_cursor(position)}").status_code == 404
+    assert api.get(f"/api/v1/labs/?cursor={forged_cursor(position)}").status_code in (200, 404)
