@@ -28,7 +28,9 @@ It prints one summary and adds it to the JSON report as "load". Client and serve
 import argparse
 import http.cookiejar
 import json
+import os
 import re
+import resource
 import secrets
 import statistics
 import subprocess
@@ -294,6 +296,49 @@ class Editor:
         return missing
 
 
+# --- whose CPU --------------------------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """The machine's busy and total CPU seconds since it started (/proc/stat), all cores together."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / TICK, sum(ticks) / TICK
+
+
+def backends_cpu(database: str) -> float:
+    """CPU seconds of the PostgreSQL backends serving `database` (their title names it)."""
+    seconds = 0.0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (process / "cmdline").read_bytes()
+            if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+                fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+                seconds += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return seconds
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process and of its children waited for (gunicorn and its workers, wrk)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def cpu_shares(start: tuple[float, float, float], end: tuple[float, float, float], database_s: float) -> dict:
+    """The machine's CPU during the run: in use, by the run (server, clients, database), by others."""
+    busy, total = end[0] - start[0], end[1] - start[1]
+    ours = end[2] - start[2] + database_s
+    return {
+        "machine_busy_pct": round(100 * busy / total, 1),
+        "run_pct": round(100 * ours / total, 1),
+        "others_pct": round(100 * max(0.0, busy - ours) / total, 1),
+    }
+
+
 # --- the run ---------------------------------------------------------------------------------------------
 
 
@@ -387,14 +432,18 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
                 base, probe_script, seconds=args.load_seconds, connections=2, threads=1, path="/healthz"
             )
             editing = threading.Thread(target=editor.work if args.load_mix == "public" else None)
+            started = (*machine_cpu(), own_cpu())
+            database_before = backends_cpu(url.rsplit("/", 1)[1])
             editing.start()
             load_output, _ = load.communicate()
             probe_output, _ = probe.communicate()
             editor.stop.set()
             editing.join()
+            database_s = backends_cpu(url.rsplit("/", 1)[1]) - database_before
         finally:
             server.terminate()
             server.wait(timeout=60)
+        cpu = cpu_shares(started, (*machine_cpu(), own_cpu()), database_s)
 
     counts = statuses(load_output)
     lost = editor.lost(url)
@@ -423,6 +472,8 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
             "save_p50_ms": statistics.median(editor.seconds) * 1000 if editor.seconds else None,
             "save_p99_ms": (percentile(editor.seconds, 0.99) or 0) * 1000,
         },
+        "cpu": cpu,
+        "load_average": os.getloadavg(),
         "wrk_output": load_output,
         "probe_output": probe_output,
     }
@@ -442,6 +493,9 @@ def report(summary: dict) -> str:
             f"5xx: {summary['mix_5xx']}, others: {others or 'none'}",
             f"/healthz during the run: p50 {healthz['p50_ms']} ms, p99 {healthz['p99_ms']} ms "
             f"({healthz['requests']} requests, errors {healthz['errors']})",
+            f"CPU of the machine's {os.cpu_count()} cores: {summary['cpu']['machine_busy_pct']}% busy, "
+            f"{summary['cpu']['run_pct']}% by the run (server, clients, its database backends), "
+            f"{summary['cpu']['others_pct']}% by other work",
             f"editor: {edits['saved']} saves of {edits['labs']} labs (p50 {edits['save_p50_ms'] or 0:.0f} ms, "
             f"p99 {edits['save_p99_ms']:.0f} ms), refused {edits['refused_count']}, server errors "
             f"{edits['server_errors']}, lost {len(edits['lost'])}",
