@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from agreements.models import (
     AgreementSignatory,
@@ -61,6 +60,7 @@ from labs.models import (
 )
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter, ror_checksum
 from regions.audit import COMMAND, DEMO_DATA, audit_source, bulk_history_kwargs
+from regions.bulk import create_with_history
 from regions.freshness import public_data_changed
 from regions.models import Department, RegionalOffice
 from regions.places import resolve_place
@@ -222,7 +222,7 @@ class DemoBuilder:
         everyone = list(by_name.values()) + organisations + companies + comues
         for partner in everyone:
             partner.refresh_search_text()
-        bulk_create_with_history(everyone, Partner, batch_size=500, **bulk_history_kwargs())
+        create_with_history(everyone, Partner, batch_size=500, **bulk_history_kwargs())
         return {
             "universities": universities,
             "organisations": organisations,
@@ -296,7 +296,7 @@ class DemoBuilder:
         for lab in labs:
             lab.slug = lab.default_slug()
             lab.refresh_search_text()
-        bulk_create_with_history(labs, Lab, batch_size=1000, **bulk_history_kwargs())
+        create_with_history(labs, Lab, batch_size=1000, **bulk_history_kwargs())
         labs = list(Lab.objects.filter(rnsr__in=[lab.rnsr for lab in labs]).order_by("pk"))
         self._build_supervisions(partners, labs)
         self._build_structure(labs)
@@ -358,7 +358,7 @@ class DemoBuilder:
                     secondary.append(
                         Lab.secondary_institutes.through(lab_id=lab.pk, institute_id=institute.pk)
                     )
-        bulk_create_with_history(supervisions, Supervision, batch_size=2000, **bulk_history_kwargs())
+        create_with_history(supervisions, Supervision, batch_size=2000, **bulk_history_kwargs())
         Lab.secondary_institutes.through.objects.bulk_create(secondary, batch_size=2000)
 
     def _build_structure(self, labs: list[Lab]):
@@ -377,7 +377,7 @@ class DemoBuilder:
                             predecessor=lab, successor=successor, kind=kind, year=lab.closed_on.year + 1
                         )
                     )
-        bulk_create_with_history(successions, Succession, batch_size=1000, **bulk_history_kwargs())
+        create_with_history(successions, Succession, batch_size=1000, **bulk_history_kwargs())
         federations = [lab for lab in labs if lab.unit_type == UnitType.FR]
         by_city = defaultdict(list)
         for lab in active:

@@ -4,6 +4,7 @@ Each message says what is wrong: which character is not allowed, or that the che
 match the rest (and what it should be), so that a clerk can fix a typo without looking up the algorithm.
 """
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,14 @@ CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
+@functools.cache
+def _whole(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("".join(patterns))
+
+
 def _check_shape(value: str, patterns: list[str], label: str | Promise, example: str) -> None:
+    if _whole(tuple(patterns)).fullmatch(value):
+        return  # the common case; otherwise find the first wrong character to name it
     for position, char in enumerate(value[: len(patterns)], start=1):
         if not re.fullmatch(patterns[position - 1], char):
             raise ValidationError(

@@ -11,6 +11,20 @@ import unicodedata
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
+class _Unaccented(dict):
+    """`str.translate` table: each character's compatibility decomposition without its combining marks
+    ("é" → "e", "ﬁ" → "fi"), worked out the first time the character is met. Decomposing character by
+    character gives what decomposing the whole text gives, once the marks are dropped."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        value = self[code] = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return value
+
+
+_UNACCENTED = _Unaccented()
+
+
 def fold(text: str) -> str:
     """Lower-case `text`, strip accents and ligatures, and reduce punctuation to single spaces.
 
@@ -18,8 +32,8 @@ def fold(text: str) -> str:
     'universite paris saclay oeuvre'
     """
     text = (text or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    if not text.isascii():
+        text = text.translate(_UNACCENTED)
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 

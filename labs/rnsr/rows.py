@@ -2,6 +2,7 @@
 `Problem`s (without touching the database)."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,6 +79,16 @@ def _message(error: ValidationError) -> str:
 def split_values(value: str) -> list[str]:
     """The values of a multi-valued field: "a; b" → ["a", "b"]."""
     return [part.strip() for part in value.split(";")]
+
+
+@functools.lru_cache(maxsize=8192)
+def _identifier_error(validate, value: str) -> ValidationError | None:
+    """What `validate` says of `value`: a university's UAI and SIRET come back on hundreds of rows."""
+    try:
+        validate(value)
+    except ValidationError as error:
+        return error
+    return None
 
 
 def _max_length(model, name: str) -> int:
@@ -317,9 +328,7 @@ class RowReader:
         """`value` if it passes `validate`; else "" and a warning: the institution is then matched by name."""
         if not value:
             return ""
-        try:
-            validate(value)
-        except ValidationError as error:
+        if (error := _identifier_error(validate, value)) is not None:
             self.add(
                 Level.WARNING,
                 kind,

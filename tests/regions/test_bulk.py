@@ -1,0 +1,93 @@
+"""regions.bulk.create_with_history writes what simple_history's bulk_create_with_history writes."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+from simple_history.utils import bulk_create_with_history
+
+from labs.models import Lab, Supervision
+from regions.audit import IMPORT, audit_source, bulk_history_kwargs
+from regions.bulk import create_with_history
+from tests.factories import LabFactory, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IDENTITY = {"id", "rnsr", "slug", "acronym", "unit_number", "name", "parent_id", "created_at", "updated_at"}
+HISTORY_OWN = {"history_id", "history_date"}
+
+
+def new_labs(prefix: str, parent: Lab) -> list[Lab]:
+    """Two unsaved labs with values of every kind: a foreign country, dates, a year, a parent."""
+    return [
+        LabFactory.build(
+            acronym=f"{prefix}A",
+            slug=f"{prefix.lower()}-a",
+            country="CL",
+            city="Santiago de Chile",
+            contract_start=datetime.date(2021, 1, 1),
+            contract_end=datetime.date(2025, 12, 31),
+            creation_year=1795,
+            needs_review=True,
+            review_reason="abroad",
+            parent=parent,
+        ),
+        LabFactory.build(acronym=f"{prefix}B", slug=f"{prefix.lower()}-b", website="https://example.org/"),
+    ]
+
+
+def history_rows(labs: list[Lab]) -> list[dict]:
+    return [
+        {k: v for k, v in row.items() if k not in IDENTITY | HISTORY_OWN}
+        for row in Lab.history.filter(id__in=[lab.pk for lab in labs]).order_by("id").values()
+    ]
+
+
+def test_records_and_history_rows_match_simple_histories_helper():
+    parent = LabFactory()
+    user = UserFactory()
+    theirs, ours = new_labs("S", parent), new_labs("C", parent)
+    with audit_source(IMPORT, detail="national.csv"):
+        kwargs = {"default_user": user, **bulk_history_kwargs()}
+        bulk_create_with_history(theirs, Lab, **kwargs)
+        returned = create_with_history(ours, Lab, **kwargs)
+
+    assert returned is ours and all(lab.pk and not lab._state.adding for lab in ours)
+    for mine, reference in zip(ours, theirs, strict=True):
+        saved, expected = Lab.objects.get(pk=mine.pk), Lab.objects.get(pk=reference.pk)
+        assert {k: v for k, v in model_to_dict(saved).items() if k not in IDENTITY} == {
+            k: v for k, v in model_to_dict(expected).items() if k not in IDENTITY
+        }
+    assert Lab.objects.get(pk=ours[0].pk).parent == parent
+    assert Lab.objects.get(pk=ours[0].pk).country.code == "CL"
+    assert history_rows(ours) == history_rows(theirs)
+    first = Lab.history.get(id=ours[0].pk)
+    assert (first.history_type, first.history_user, first.history_source) == ("+", user, IMPORT)
+    assert first.history_change_reason == Lab.history.get(id=theirs[0].pk).history_change_reason
+
+
+def test_a_foreign_key_takes_the_key_of_a_record_saved_after_it_was_assigned():
+    lab = LabFactory.build(acronym="NEW", slug="new")
+    supervision = Supervision(lab=lab, partner=PartnerFactory(), kind="supervisor")
+    create_with_history([lab], Lab)
+    create_with_history([supervision], Supervision)
+
+    assert Supervision.objects.get(pk=supervision.pk).lab_id == lab.pk
+    assert Supervision.history.get(id=supervision.pk).lab_id == lab.pk
+
+
+def test_keys_come_back_in_order_over_several_statements():
+    labs = [LabFactory.build(acronym=f"L{n}", slug=f"l-{n}") for n in range(7)]
+    create_with_history(labs, Lab, batch_size=3)
+
+    assert {lab.pk: lab.slug for lab in labs} == dict(Lab.objects.values_list("pk", "slug"))
+    assert Lab.history.count() == 7
+
+
+def test_a_failing_batch_leaves_neither_records_nor_history():
+    labs = [LabFactory.build(acronym=f"D{n}", slug="same") for n in range(2)]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create_with_history(labs, Lab)
+
+    assert not Lab.objects.exists() and not Lab.history.exists()
