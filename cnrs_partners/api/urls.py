@@ -2,7 +2,7 @@
 the schema's descriptions follow `?lang=fr|en`, French by default)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("institutes/", views.InstituteList.as_view(), name="institute_list"),
     path("institutes/<str:acronym>/", views.InstituteDetail.as_view(), name="institute_detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="swagger_ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="swagger_ui",
+    ),
+    path("redoc/", views.Redoc.as_view(url_name="api:schema"), name="redoc"),
 ]
