@@ -318,6 +318,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "cnrs_partners API",
+    "DESCRIPTION": _(
+        "The public directory of the CNRS's partnerships, read-only: labs, partners, university sites, "
+        "public site agreements, PIA projects, regional offices and institutes. What the public pages hide is "
+        "not here either. Descriptions in French by default, in English with ?lang=en."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
