@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,10 +14,12 @@ from regions.backoffice import (
     HostileInputMixin,
     NationalOnlyMixin,
     ReadableAutocompleteMixin,
+    TrackedAdmin,
 )
 from regions.models import OfficeMembership
 
 from .forms import StaffAuthenticationForm
+from .models import ErrorReport
 
 # The back-office login refuses an expired one-time password (the lockouts are django-axes' backend's).
 admin.site.login_form = StaffAuthenticationForm
@@ -99,3 +102,56 @@ class LoginAdmin(ReadOnlyNationalMixin, AccessLogAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(TrackedAdmin):
+    """The queue of the public's error reports: a regional editor's offices' (the scope), every one for a
+    national administrator, national reports included. Staff change the status and a note; the rest is the
+    reporter's. Reports come from the public pages only: nobody adds one here."""
+
+    list_display = ["reference", "created_at", "status", "office_or_national", "record_label", "handled_by"]
+    list_filter = ["status", "office"]
+    list_select_related = ["office", "handled_by"]
+    search_fields = ["reference", "record_label", "email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "reference",
+        "record_link",
+        "office",
+        "message",
+        "email",
+        "created_at",
+        "status",
+        "staff_note",
+        "handled_by",
+    ]
+    readonly_fields = [
+        "reference",
+        "record_link",
+        "message",
+        "email",
+        "created_at",
+        "handled_by",
+    ]
+    # A report that reached the wrong office is moved to the right one (within the user's offices).
+    autocomplete_fields = ["office"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    @admin.display(description=_("regional office"), ordering="office__code")
+    def office_or_national(self, obj: ErrorReport) -> str:
+        return obj.office.code if obj.office else str(_("national"))
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj: ErrorReport) -> str:
+        record = obj.record
+        if record is None:
+            return format_html("{} ({})", obj.record_label, _("deleted"))
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), obj.record_label)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handled_by = request.user
+        super().save_model(request, obj, form, change)

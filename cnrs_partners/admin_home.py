@@ -6,6 +6,8 @@
   differently.
 - Regional editors (whose scope is their offices) see their offices, their labs flagged for review, and
   the latest changes to their offices' records (`changes.recent_changes`, filtered by office).
+- Those who handle the public's error reports (regional editors, national administrators): how many new
+  reports wait in their queue (`ErrorReport.objects.visible_to`: their offices', every one nationally).
 - Everyone: links to the recent changes, the review pages and the RNSR import, for those who may use them.
 
 The number of queries does not grow with the data: the dashboard's selector is bounded, the lists are cut.
@@ -24,6 +26,7 @@ from regions.models import RegionalOffice
 from regions.scope import has_model_permission, may_view_model, visible_office_ids
 
 from .changes import recent_changes, with_details
+from .models import ErrorReport, ErrorReportStatus
 
 LABS_SHOWN = 10
 CHANGES_SHOWN = 10
@@ -45,6 +48,8 @@ class AdminHome:
     labs_to_review: list[Lab] = field(default_factory=list)
     labs_to_review_count: int = 0
     changes: list[dict] = field(default_factory=list)
+    # Those who handle error reports: the new ones in their queue (None: the role does not read them).
+    new_error_reports: int | None = None
 
 
 def admin_home(*, user) -> AdminHome:
@@ -58,6 +63,10 @@ def admin_home(*, user) -> AdminHome:
         board = review_dashboard(user=user, data=QueryDict())
         home.totals, home.horizon, home.today = board.totals, board.horizon, board.today
         home.follow_ups = sorted((row for row in board.rows if row.follow_up_due), key=_follow_up_order)
+    if may_view_model(user, ErrorReport):
+        home.new_error_reports = (
+            ErrorReport.objects.visible_to(user).filter(status=ErrorReportStatus.NEW).count()
+        )
     office_ids = visible_office_ids(user)
     if office_ids is not None:
         home.offices = list(RegionalOffice.objects.filter(pk__in=office_ids).order_by("code"))

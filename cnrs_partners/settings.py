@@ -280,6 +280,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", 600 if R
 # this many at once, and this many started per minute; over either, a 429 page. 0 turns a limit off.
 EXPORT_CONCURRENT_PER_ADDRESS = env_int("DJANGO_EXPORT_CONCURRENT_PER_ADDRESS", 2, minimum=0)
 EXPORTS_PER_MINUTE_PER_ADDRESS = env_int("DJANGO_EXPORTS_PER_MINUTE_PER_ADDRESS", 20, minimum=0)
+# "Report an error" forms accepted per client address and hour (cnrs_partners.error_reports.throttle); over
+# it, the form answers 429. 0 turns the limit off.
+ERROR_REPORTS_PER_HOUR_PER_ADDRESS = env_int("DJANGO_ERROR_REPORTS_PER_HOUR_PER_ADDRESS", 5, minimum=0)
 
 # Back-office imports (regions.jobs): the preview and the write of an uploaded file run as a job of the RQ
 # queue "imports" on Redis when REDIS_URL is set (`manage.py import_worker` runs them), in the request

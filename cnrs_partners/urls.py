@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("review/", include("agreements.urls")),
     path("", views.home, name="home"),
     path("", include("cnrs_partners.directory.urls")),
+    path("", include("cnrs_partners.error_reports.urls")),
     prefix_default_language=False,
 )
 # No /media/ route, even in development: the only uploads, agreement documents, are private files served

@@ -74,7 +74,8 @@ def connect_signals() -> None:
     many-to-many relations (RegionsConfig.ready, once the models are loaded). Connected per model: a
     receiver of every model's deletions would cost the others their fast bulk deletes."""
     for model in apps.get_models():
-        if not issubclass(model, ScopedModel):
+        # A model that declares `shown_on_public_pages = False` (the public's error reports) changes no page.
+        if not issubclass(model, ScopedModel) or not getattr(model, "shown_on_public_pages", True):
             continue
         post_save.connect(_record_written, sender=model)
         post_delete.connect(_record_written, sender=model)

@@ -116,6 +116,13 @@ def unthrottled_exports(settings):
 
 
 @pytest.fixture(autouse=True)
+def unthrottled_error_reports(settings):
+    """Error reports are not limited per address in tests (the URL walk posts many from 127.0.0.1); the
+    limit's own tests set it."""
+    settings.ERROR_REPORTS_PER_HOUR_PER_ADDRESS = 0
+
+
+@pytest.fixture(autouse=True)
 def unthrottled_api(settings):
     """The API's anonymous clients are not held to their rate in tests (the URL walks and the schema's
     tests call the API hundreds of times from 127.0.0.1); the throttle's own tests set the rate they check."""

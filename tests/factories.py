@@ -20,6 +20,7 @@ from agreements.models import (
     Site,
     SiteAgreement,
 )
+from cnrs_partners.models import ErrorReport
 from labs.models import Institute, Lab, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter
 from regions.models import OfficeMembership, RegionalOffice
@@ -213,3 +214,17 @@ def agreement_at(status: str, code: str = "DR04", **kwargs) -> SiteAgreement:
     SiteAgreement.objects.filter(pk=agreement.pk).update(status=status)
     agreement.refresh_from_db()
     return agreement
+
+
+class ErrorReportFactory(factory.django.DjangoModelFactory[ErrorReport]):
+    """A new report about a lab of DR04 (pass `record` and `office` for another)."""
+
+    class Meta:
+        model = ErrorReport
+
+    reference = factory.Sequence(lambda n: f"ERR-2026-T{n:07d}")
+    record = factory.SubFactory(LabFactory)
+    record_label = factory.LazyAttribute(lambda report: str(report.record))
+    office = factory.LazyAttribute(lambda report: getattr(report.record, "regional_office", None))
+    message = "Le directeur a changé en janvier."
+    email = "visiteur@example.org"

@@ -21,11 +21,13 @@ from agreements.models import (
     Site,
     SiteAgreement,
 )
+from cnrs_partners.models import ErrorReport
 from labs.models import Institute, Lab, Partner, PartnerKind, Succession, SuccessionKind, Supervision
 from regions.models import Department, ImportJob, OfficeMembership, OfficeService, RegionalOffice
 from tests.factories import (
     AgreementSignatoryFactory,
     BoardSeatFactory,
+    ErrorReportFactory,
     IndustrialPartnershipFactory,
     LabFactory,
     OfficeMembershipFactory,
@@ -66,6 +68,7 @@ class Dataset:
     login_failure: AccessAttempt
     login: AccessLog
     import_job: ImportJob
+    error_report: ErrorReport
 
     def of(self, model: type[Model]) -> Model | None:
         """The dataset's record of `model`, if it has one."""
@@ -139,4 +142,5 @@ def one_of_each() -> Dataset:
                 "updated": [{"number": 1, "object_repr": str(lab), "diff": [["Acronyme", "LPS", "LPS2"]]}],
             },
         ),
+        error_report=ErrorReportFactory.create(record=lab),
     )
