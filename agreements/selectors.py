@@ -98,10 +98,9 @@ def public_agreement_list(*, data: QueryDict | None) -> PublicAgreementFilter:
 
 
 def pia_project_rows() -> QuerySet[PiaProject]:
-    """PIA projects with their site, lead partner, partners and labs (every project is public)."""
+    """PIA projects with their site, lead partner and labs (every project is public)."""
     return PiaProject.objects.select_related("site", "lead_partner").prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.order_by("name")),
-        Prefetch("labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr")),
+        Prefetch("labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr"))
     )
 
 

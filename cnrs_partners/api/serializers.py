@@ -191,12 +191,11 @@ class IndustrialPartnershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndustrialPartnership
-        fields = ["kind", "title", "status", "start_date", "end_date", "description", "companies"]
+        fields = ["kind", "title", "status", "start_date", "end_date", "companies"]
 
 
 class LabSerializer(LabRowSerializer):
     # Everything public about a lab, as its page shows it.
-    country = serializers.CharField(read_only=True)
     # A serializer field named like DRF's Field.parent (the serializer it is bound to): DRF's metaclass
     # moves declared fields off the class, so the name is free at run time.
     parent = lab_link(allow_null=True)  # type: ignore[assignment]
@@ -215,7 +214,6 @@ class LabSerializer(LabRowSerializer):
             *LabRowSerializer.Meta.fields[:-1],
             "address",
             "postal_code",
-            "country",
             "director",
             "website",
             "creation_year",
@@ -375,7 +373,6 @@ class PiaProjectSerializer(serializers.ModelSerializer):
     url = pia_project_link(source="*")
     site = site_link(allow_null=True)
     lead_partner = PartnerLink(allow_null=True)
-    partners = PartnerLink(many=True)
     labs = lab_link(many=True)
 
     class Meta:
@@ -390,6 +387,5 @@ class PiaProjectSerializer(serializers.ModelSerializer):
             "end_year",
             "site",
             "lead_partner",
-            "partners",
             "labs",
         ]

@@ -1,5 +1,6 @@
 """Nothing the public pages hide is reachable through the API: agreements in preparation, internal notes,
-review flags, planned industrial partnerships, a PIA project's funding, partners' unpublished contacts."""
+review flags, planned industrial partnerships, a PIA project's funding, partners' unpublished contacts, nor
+any field the pages do not show."""
 
 import json
 
@@ -95,13 +96,16 @@ def test_internal_notes_and_review_flags_are_never_shown(api):
 def test_planned_industrial_partnerships_are_not_shown(api):
     lab = LabFactory()
     planned = IndustrialPartnershipFactory(title="Projet confidentiel", status=IndustrialStatus.PLANNED)
-    running = IndustrialPartnershipFactory(title="Laboratoire commun public", status=IndustrialStatus.ACTIVE)
+    running = IndustrialPartnershipFactory(
+        title="Laboratoire commun public", status=IndustrialStatus.ACTIVE, description="DESCRIPTION-5"
+    )
     planned.labs.add(lab)
     running.labs.add(lab)
 
     titles = [p["title"] for p in api.get(f"/api/v1/labs/{lab.rnsr}/").json()["industrial_partnerships"]]
 
     assert titles == ["Laboratoire commun public"]
+    assert "DESCRIPTION-5" not in api.get(f"/api/v1/labs/{lab.rnsr}/").content.decode()  # not on its page
 
 
 def test_a_pia_project_shows_neither_its_funding_nor_the_cnrs_role(api):
