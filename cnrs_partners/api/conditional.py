@@ -3,11 +3,13 @@ which every write bumps on every server: a conditional GET answers 304 while not
 
 The ETag holds the version, the day (what is in force changes at midnight), the address with its query, the
 language and the formats asked for. The version carries no date: the time it was first seen here stands
-for it (kept in the shared cache beside it), never earlier than the write, nor than midnight.
+for it (kept in the shared cache beside it), never earlier than the write, nor than midnight. When the cache
+cannot be reached, answers go without validators rather than fail.
 """
 
 import datetime
 import hashlib
+import logging
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -17,10 +19,16 @@ from django.utils.translation import get_language
 
 from regions.freshness import public_version
 
+logger = logging.getLogger(__name__)
+
+# How long the time a version was first seen is kept: each write makes a new version, so the keys of old ones
+# must expire. Past it, an unchanged version is "seen" anew: a later Last-Modified, never a wrong 304.
+SEEN_AT_SECONDS = 7 * 24 * 3600
+
 
 def _seen_at(version: int) -> float:
     key = f"api:version-seen-at:{version}"
-    cache.add(key, timezone.now().timestamp(), timeout=None)
+    cache.add(key, timezone.now().timestamp(), timeout=SEEN_AT_SECONDS)
     return cache.get(key) or timezone.now().timestamp()
 
 
@@ -42,7 +50,11 @@ class ConditionalMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        etag, last_modified = validators(request)
+        try:
+            etag, last_modified = validators(request)
+        except Exception:  # the cache is down: answer without validators
+            logger.warning("The public data's version cannot be read: no ETag.", exc_info=True)
+            return super().dispatch(request, *args, **kwargs)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = super().dispatch(request, *args, **kwargs)

@@ -91,3 +91,18 @@ def test_the_public_pages_send_no_cors_header(api):
 def test_the_api_refuses_writes(api):
     assert api.post("/api/v1/labs/", {"name": "x"}).status_code == 405
     assert api.delete("/api/v1/institutes/INP/").status_code == 405
+
+
+def test_the_api_answers_without_validators_nor_throttle_when_the_cache_is_down(api, monkeypatch):
+    from django.core.cache import caches
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("get", "add", "set", "incr"):
+        monkeypatch.setattr(caches["default"], method, down)
+
+    response = api.get("/api/v1/institutes/")
+
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
