@@ -15,6 +15,7 @@ MAIN_PAGES = {
     "lab-list-empty": "/labs/?q=introuvable",
     "lab-detail": "/labs/umr-8502/",
     "lab-detail-closed": "/labs/upr-8000/",
+    "lab-report": "/labs/umr-8502/report/",
     "partner-list": "/partners/",
     "partner-detail": "/partners/universite-paris-saclay/",
     "site-list": "/sites/",
