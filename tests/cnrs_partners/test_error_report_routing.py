@@ -20,6 +20,11 @@ def _submit(record, capture, language="fr"):
         )
 
 
+def _set_email(record, address: str) -> None:
+    record.email = address
+    record.save()
+
+
 def test_a_lab_goes_to_its_office_and_an_office_to_itself(db):
     lab = LabFactory.create(regional_office=office("DR12"))
     assert services.office_of(lab) == office("DR12")
@@ -51,8 +56,7 @@ def test_the_office_contact_is_told_with_the_reference_and_both_links(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     dr04 = office("DR04")
-    dr04.email = "partenariats@dr4.example"
-    dr04.save()
+    _set_email(dr04, "partenariats@dr4.example")
     lab = LabFactory.create(slug="umr-8502", regional_office=dr04)
     report = _submit(lab, django_capture_on_commit_callbacks)
     assert report.office == dr04
@@ -67,14 +71,12 @@ def test_the_office_contact_is_told_with_the_reference_and_both_links(
 def test_an_office_without_a_contact_address_tells_its_staff_in_english(
     mailoutbox, django_capture_on_commit_callbacks, editor, other_editor
 ):
-    editor.email, other_editor.email = "claire@dr4.example", "marius@dr12.example"
-    editor.save()
-    other_editor.save()
-    dr04 = office("DR04")
-    dr04.email = ""
-    dr04.save()
-    lab = LabFactory.create(regional_office=dr04)
-    _submit(lab, django_capture_on_commit_callbacks, language="en")
+    _set_email(editor, "claire@dr4.example")
+    _set_email(other_editor, "marius@dr12.example")
+    _set_email(office("DR04"), "")
+    _submit(
+        LabFactory.create(regional_office=office("DR04")), django_capture_on_commit_callbacks, language="en"
+    )
     [mail] = mailoutbox
     assert mail.to == ["claire@dr4.example"]
     assert "Error report" in mail.subject and "A visitor reported an error" in mail.body
@@ -83,9 +85,8 @@ def test_an_office_without_a_contact_address_tells_its_staff_in_english(
 def test_a_national_report_tells_the_national_administrators(
     mailoutbox, django_capture_on_commit_callbacks, admin_user, editor
 ):
-    admin_user.email, editor.email = "nadia@cnrs.example", "claire@dr4.example"
-    admin_user.save()
-    editor.save()
+    _set_email(admin_user, "nadia@cnrs.example")
+    _set_email(editor, "claire@dr4.example")
     UserFactory.create(is_superuser=True, is_active=False, email="ancien@cnrs.example")
     report = _submit(PartnerFactory.create(), django_capture_on_commit_callbacks)
     assert report.office is None
@@ -96,8 +97,7 @@ def test_a_national_report_tells_the_national_administrators(
 def test_a_mail_server_that_fails_leaves_the_report_in_the_queue(
     monkeypatch, django_capture_on_commit_callbacks, admin_user
 ):
-    admin_user.email = "nadia@cnrs.example"
-    admin_user.save()
+    _set_email(admin_user, "nadia@cnrs.example")
 
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
