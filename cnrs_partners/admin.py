@@ -1,6 +1,6 @@
 from axes.admin import AccessAttemptAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from regions.audit import audited_update
 from regions.backoffice import (
     AdminSourceMixin,
     HostileInputMixin,
@@ -19,7 +20,7 @@ from regions.backoffice import (
 from regions.models import OfficeMembership
 
 from .forms import StaffAuthenticationForm
-from .models import ErrorReport
+from .models import ErrorReport, ErrorReportStatus
 
 # The back-office login refuses an expired one-time password (the lockouts are django-axes' backend's).
 admin.site.login_form = StaffAuthenticationForm
@@ -136,6 +137,7 @@ class ErrorReportAdmin(TrackedAdmin):
     ]
     # A report that reached the wrong office is moved to the right one (within the user's offices).
     autocomplete_fields = ["office"]
+    actions = ["mark_in_progress", "mark_done", "mark_rejected"]
 
     def has_add_permission(self, request, *args):
         return False
@@ -155,3 +157,26 @@ class ErrorReportAdmin(TrackedAdmin):
         if "status" in form.changed_data:
             obj.handled_by = request.user
         super().save_model(request, obj, form, change)
+
+    def _mark(self, request, queryset, status: str) -> None:
+        # The queryset is the change list's, already restricted to the user's offices.
+        count = audited_update(queryset.editable_by(request.user), status=status, handled_by=request.user)
+        label = ErrorReportStatus(status).label
+        self.message_user(
+            request,
+            ngettext("%(count)d report marked “%(status)s”.", "%(count)d reports marked “%(status)s”.", count)
+            % {"count": count, "status": label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark the selected reports as in progress"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._mark(request, queryset, ErrorReportStatus.IN_PROGRESS)
+
+    @admin.action(description=_("Mark the selected reports as done"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._mark(request, queryset, ErrorReportStatus.DONE)
+
+    @admin.action(description=_("Mark the selected reports as rejected"), permissions=["change"])
+    def mark_rejected(self, request, queryset):
+        self._mark(request, queryset, ErrorReportStatus.REJECTED)

@@ -106,3 +106,21 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, reports):
     response = client.get(LIST)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_editor_marks_several_reports_done_at_once(client, editor, reports):
+    second = ErrorReportFactory.create(reference="ERR-2026-DR04BBBB")
+    client.force_login(editor)
+    selected = [reports["DR04"].pk, second.pk, reports["DR12"].pk]  # DR12's is not hers: left alone
+    response = client.post(LIST, {"action": "mark_done", "_selected_action": selected})
+    assert response.status_code == 302
+    statuses = dict(ErrorReport.objects.values_list("reference", "status"))
+    assert statuses == {
+        "ERR-2026-DR04AAAA": ErrorReportStatus.DONE,
+        "ERR-2026-DR04BBBB": ErrorReportStatus.DONE,
+        "ERR-2026-DR12AAAA": ErrorReportStatus.NEW,
+        "ERR-2026-NATAAAAA": ErrorReportStatus.NEW,
+    }
+    second.refresh_from_db()
+    assert second.handled_by == editor
+    assert second.history.latest().history_user == editor
