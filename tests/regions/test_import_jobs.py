@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -321,3 +321,10 @@ def test_cleanup_leaves_a_running_job_to_finish_unless_its_worker_died(editor, s
     call_command("cleanup_imports", stdout=open(os.devnull, "w"))
 
     assert list(ImportJob.objects.all()) == [running]
+
+
+def test_the_worker_command_needs_redis(settings):
+    settings.REDIS_URL = ""
+
+    with pytest.raises(CommandError, match="REDIS_URL is not set"):
+        call_command("import_worker", "--burst")
