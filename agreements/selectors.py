@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
@@ -22,7 +22,7 @@ from regions.scope import visible_office_ids
 
 from .filters import PiaProjectFilter, PublicAgreementFilter, ReviewSiteFilter, SiteFilter, add_months
 from .models import AgreementStatus, BoardSeat, PiaAction, PiaProject, ReviewNote, Site, SiteAgreement
-from .warnings import Issue, Severity, issues_by_site, site_issues
+from .warnings import LAB_FIELDS, Issue, Severity, issues_by_site, site_issues
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -148,6 +148,9 @@ def site_count() -> int:
 IN_PROGRESS_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.NEGOTIATING, AgreementStatus.UNDER_REVIEW)
 EXCELLENCE_ACTIONS = (PiaAction.IDEX, PiaAction.ISITE)
 DEFAULT_HORIZON_MONTHS = 12
+# Labs named per list on a dashboard row; the site's review file lists them all. A site of the Paris region
+# has well over a thousand: named in full, they made the dashboard grow with the country's labs.
+LABS_SHOWN = 12
 
 
 def review_sites(*, user) -> QuerySet[Site]:
@@ -191,7 +194,30 @@ def current_agreement(agreements: list[SiteAgreement]) -> SiteAgreement | None:
     return max(agreements, key=lambda a: (a.start_date or datetime.date.min, a.pk), default=None)
 
 
-def _lab_key(lab: Lab) -> tuple:
+class LabBrief(NamedTuple):
+    """A lab as the dashboard names it, read as a row rather than a model instance: the dashboard reads
+    every lab of every site (20,000 at national scale)."""
+
+    pk: int
+    unit_type: str
+    unit_number: str
+    acronym: str
+    rnsr: str
+
+    @property
+    def code(self) -> str:
+        return Lab.unit_code(self.unit_type, self.unit_number)
+
+
+def _labs_by(rows) -> dict[int, list[LabBrief]]:
+    """`(owner id, *LAB_FIELDS)` rows grouped by owner."""
+    grouped: dict[int, list[LabBrief]] = {}
+    for owner, *lab in rows:
+        grouped.setdefault(owner, []).append(LabBrief(*lab))
+    return grouped
+
+
+def _lab_key(lab: Lab | LabBrief) -> tuple:
     return (lab.unit_type, len(lab.unit_number), lab.unit_number, lab.rnsr)
 
 
@@ -209,8 +235,8 @@ class DashboardRow:
     offices: list[RegionalOffice]
     agreement: SiteAgreement | None
     in_progress: SiteAgreement | None
-    covered_labs: list[Lab]
-    uncovered_labs: list[Lab]
+    covered_labs: list[LabBrief]
+    uncovered_labs: list[LabBrief]
     excellence: list[PiaProject]
     issues: list[Issue]
     follow_up_on: datetime.date | None
@@ -231,6 +257,22 @@ class DashboardRow:
     @property
     def worst(self) -> Severity | None:
         return max((issue.severity for issue in self.issues), default=None)
+
+    @property
+    def covered_shown(self) -> list[LabBrief]:
+        return self.covered_labs[:LABS_SHOWN]
+
+    @property
+    def covered_not_shown(self) -> int:
+        return max(0, len(self.covered_labs) - LABS_SHOWN)
+
+    @property
+    def uncovered_shown(self) -> list[LabBrief]:
+        return self.uncovered_labs[:LABS_SHOWN]
+
+    @property
+    def uncovered_not_shown(self) -> int:
+        return max(0, len(self.uncovered_labs) - LABS_SHOWN)
 
     def severity_count(self, severity: Severity) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
@@ -284,10 +326,6 @@ class Dashboard:
     today: datetime.date
 
 
-def _brief_labs() -> QuerySet[Lab]:
-    return Lab.objects.only("unit_type", "unit_number", "acronym", "rnsr", "slug", "status")
-
-
 def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | None = None) -> Dashboard:
     """Every site `user` reads, filtered by `data`, with its agreement in force, the agreement under way,
     its labs covered or not, its Idex/I-site, its open issues and its follow-up, sorted by what needs
@@ -297,14 +335,7 @@ def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | Non
     sites = filterset.qs if filterset.is_valid() else Site.objects.none()
     loaded = with_latest_follow_up(sites).prefetch_related(
         Prefetch("regional_offices", queryset=RegionalOffice.objects.order_by("code")),
-        Prefetch("labs", queryset=_brief_labs().filter(status=LabStatus.ACTIVE), to_attr="active_labs"),
-        Prefetch(
-            "agreements",
-            queryset=SiteAgreement.objects.in_force(today).prefetch_related(
-                Prefetch("covered_labs", queryset=_brief_labs())
-            ),
-            to_attr="agreements_in_force",
-        ),
+        Prefetch("agreements", queryset=SiteAgreement.objects.in_force(today), to_attr="agreements_in_force"),
         Prefetch(
             "agreements",
             queryset=SiteAgreement.objects.filter(status__in=IN_PROGRESS_STATUSES).order_by(
@@ -319,10 +350,21 @@ def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | Non
         ),
     )
     issues = issues_by_site(sites, today=today)
+    site_ids = sites.order_by().values("pk")
+    active = _labs_by(
+        Site.labs.through.objects.filter(site__in=site_ids, lab__status=LabStatus.ACTIVE).values_list(
+            "site_id", *LAB_FIELDS
+        )
+    )
+    covering = _labs_by(
+        SiteAgreement.covered_labs.through.objects.filter(
+            siteagreement__in=SiteAgreement.objects.in_force(today).filter(site__in=site_ids).values("pk")
+        ).values_list("siteagreement_id", *LAB_FIELDS)
+    )
     rows = []
     for site in loaded:
         agreement = current_agreement(site.agreements_in_force)
-        covered = {lab.pk: lab for a in site.agreements_in_force for lab in a.covered_labs.all()}
+        covered = {lab.pk: lab for a in site.agreements_in_force for lab in covering.get(a.pk, [])}
         rows.append(
             DashboardRow(
                 site=site,
@@ -331,7 +373,7 @@ def review_dashboard(*, user, data: QueryDict | None, today: datetime.date | Non
                 in_progress=next(iter(site.agreements_in_progress), None),
                 covered_labs=sorted(covered.values(), key=_lab_key),
                 uncovered_labs=sorted(
-                    (lab for lab in site.active_labs if lab.pk not in covered), key=_lab_key
+                    (lab for lab in active.get(site.pk, []) if lab.pk not in covered), key=_lab_key
                 ),
                 excellence=site.excellence,
                 issues=issues.get(site.pk, []),

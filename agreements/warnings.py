@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -110,13 +111,20 @@ class SiteChecks:
         return dict(rows)
 
 
-def lab_label(lab: Lab) -> str:
-    """How a lab is named in a warning: its unit code (or RNSR number) and acronym."""
+def lab_label(lab) -> str:
+    """How a lab (or a row with its unit code, acronym and RNSR number) is named in a warning: its unit code
+    (or RNSR number) and acronym."""
     return f"{lab.code or lab.rnsr} {lab.acronym}".strip()
 
 
-def _admin_url(obj: models.Model) -> str:
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+def _row_label(unit_type: str, unit_number: str, acronym: str, rnsr: str) -> str:
+    return f"{Lab.unit_code(unit_type, unit_number) or rnsr} {acronym}".strip()
+
+
+def _admin_url(model: type[models.Model] | models.Model, pk: int | None = None) -> str:
+    """The back-office page that fixes a hit, worked out when shown: the dashboard only counts hits."""
+    meta = model._meta
+    return cast(str, reverse_lazy(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk or model.pk]))
 
 
 LAB_FIELDS = ("lab__id", "lab__unit_type", "lab__unit_number", "lab__acronym", "lab__rnsr")
@@ -207,10 +215,12 @@ def member_labs_not_covered(checks: SiteChecks) -> Iterator[Hit]:
         if site_id not in in_force or (site_id, lab_id) in covered or (site_id, lab_id) in seen:
             continue
         seen.add((site_id, lab_id))
-        lab = Lab(pk=lab_id, unit_type=unit_type, unit_number=unit_number, acronym=acronym, rnsr=rnsr)
         # Fixed in the agreement's covered labs (or, if the lab is not the site's, in its supervisions).
-        agreement = SiteAgreement(pk=in_force[site_id])
-        yield Hit(site_id=site_id, subject=lab_label(lab), fix_url=_admin_url(agreement))
+        yield Hit(
+            site_id=site_id,
+            subject=_row_label(unit_type, unit_number, acronym, rnsr),
+            fix_url=_admin_url(SiteAgreement, in_force[site_id]),
+        )
 
 
 def _identifier_error(validator, value: str) -> str:
@@ -224,17 +234,20 @@ def _identifier_error(validator, value: str) -> str:
 def missing_or_invalid_identifiers(checks: SiteChecks) -> Iterator[Hit]:
     """A lab on the site whose RNSR number fails its check; a member partner with neither UAI nor SIRET
     (French institutions have one), or with a UAI, SIREN/SIRET or ROR that fails its check."""
+    # Rows, not instances: every lab of every site is read, and all but a few pass.
     labs = (
         SiteLab.objects.filter(site__in=checks.sites)
-        .select_related("lab")
-        .only("site_id", *LAB_FIELDS)
         .order_by("lab__unit_type", "lab__unit_number", "lab__rnsr")
+        .values_list("site_id", *LAB_FIELDS)
     )
-    for link in labs:
-        error = _identifier_error(validate_rnsr, link.lab.rnsr)
+    for site_id, lab_id, unit_type, unit_number, acronym, rnsr in labs:
+        error = _identifier_error(validate_rnsr, rnsr)
         if error:
             yield Hit(
-                site_id=link.site_id, subject=lab_label(link.lab), fix_url=_admin_url(link.lab), detail=error
+                site_id=site_id,
+                subject=_row_label(unit_type, unit_number, acronym, rnsr),
+                fix_url=_admin_url(Lab, lab_id),
+                detail=error,
             )
     members = (
         SiteMember.objects.filter(site__in=checks.sites)

@@ -8,7 +8,7 @@ must not grow with the sites, labs or agreements. Exports: `test_exports`; revie
 import pytest
 from django.urls import reverse
 
-from agreements import services
+from agreements import selectors, services
 from agreements.filters import add_months
 from agreements.models import AgreementStatus, JuryOutcome, PiaAction
 from tests.agreements.review_data import (
@@ -202,6 +202,25 @@ def test_ends_within_lists_the_units_each_agreement_covers(client, coordinator, 
     assert all(lab.code in page for lab in row.covered_labs)
     assert "<details open>" in page
     assert response.context["board"].horizon == 12
+
+
+def test_a_large_site_names_its_first_labs_and_links_to_its_file_for_the_rest(
+    client, coordinator, monkeypatch
+):
+    monkeypatch.setattr(selectors, "LABS_SHOWN", 2)
+    site = site_with_agreement("Grand site", "grand-site", "DR04", end=TODAY + 90 * DAY, labs=5, uncovered=1)
+    client.force_login(coordinator)
+
+    response = client.get(DASHBOARD)
+
+    (row,) = response.context["board"].rows
+    page = response.content.decode()
+    shown, hidden = row.covered_labs[:2], row.covered_labs[2:]
+    assert (len(row.covered_labs), len(row.uncovered_labs)) == (5, 1)
+    assert all(f"{lab.code} {lab.acronym}" in page for lab in shown + row.uncovered_labs)
+    assert not any(f"{lab.code} {lab.acronym}" in page for lab in hidden)
+    assert f'href="{site_url(site)}#labs-title">et 3 autres</a>' in page
+    assert "couverts : 5, non couverts : 1" in page
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-3", "1000"])
