@@ -185,14 +185,24 @@ def import_job_discard(job: ImportJob) -> bool:
 
 
 def import_job_dispatch(job: ImportJob, task: Callable[[str], None]) -> None:
-    """Run `task(job id)`: as a job of the RQ queue when `REDIS_URL` is set, here and now otherwise."""
+    """Run `task(job id)`: as a job of the RQ queue when `REDIS_URL` is set, here and now otherwise — and
+    here and now too when Redis cannot be reached: the user's import is worth a slower request, not an
+    error page (the page cache and the export limits also carry on without Redis)."""
     if settings.REDIS_URL:
-        import_queue().enqueue(
-            task,
-            str(job.pk),
-            job_timeout=settings.IMPORT_JOB_TIMEOUT_SECONDS,
-            description=f"{job.get_kind_display()} {job.get_phase_display()} {job.file_name}",
-        )
+        from redis.exceptions import RedisError
+
+        try:
+            import_queue().enqueue(
+                task,
+                str(job.pk),
+                job_timeout=settings.IMPORT_JOB_TIMEOUT_SECONDS,
+                description=f"{job.get_kind_display()} {job.get_phase_display()} {job.file_name}",
+            )
+        except RedisError:
+            logger.warning(
+                "Import job %s: the queue is unreachable, run in the request", job.pk, exc_info=True
+            )
+            task(str(job.pk))
     else:
         task(str(job.pk))
     job.refresh_from_db()

@@ -323,6 +323,19 @@ def test_cleanup_leaves_a_running_job_to_finish_unless_its_worker_died(editor, s
     assert list(ImportJob.objects.all()) == [running]
 
 
+def test_with_redis_unreachable_the_import_runs_in_the_request(client, admin_user, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    client.force_login(admin_user)
+
+    response = upload_rnsr(client, [structure(1)])
+
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.phase, job.status) == ("preview", "done")
+    response = client.post(RNSR_CONFIRM, {"token": str(job.pk), "confirm": "1"}, follow=True)
+    assert response.redirect_chain == [(LAB_LIST, 302)] and Lab.objects.count() == 1
+
+
 def test_the_worker_command_needs_redis(settings):
     settings.REDIS_URL = ""
 
