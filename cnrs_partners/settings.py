@@ -296,8 +296,14 @@ SPREADSHEET_IMPORT_MAX_BYTES = env_int("DJANGO_SPREADSHEET_IMPORT_MAX_MB", 20, m
 IMPORT_PENDING_PER_USER = env_int("DJANGO_IMPORT_PENDING_PER_USER", 5, minimum=1)
 IMPORT_PENDING_MB_PER_USER = env_int("DJANGO_IMPORT_PENDING_MB_PER_USER", 150, minimum=1)
 IMPORT_KEEP_HOURS = env_int("DJANGO_IMPORT_KEEP_HOURS", 24, minimum=1)
-# Uploads above this size are streamed to a temporary file rather than kept in memory (Django's default).
+# Uploads above this size are streamed to a temporary file rather than kept in memory (Django's default);
+# past the largest size a form accepts, no more is kept at all (cnrs_partners/uploads.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "cnrs_partners.uploads.OversizedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The read-only public API (/api/v1/, cnrs_partners/api/): JSON or CSV (`?format=`), cursor pagination,
 # anonymous clients throttled to API_ANONYMOUS_RATE per address (DRF's throttles in the default cache, the
