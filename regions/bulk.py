@@ -6,9 +6,11 @@ national RNSR file creates ~4,500 labs, ~11,000 supervisions and as many history
 `QuerySet.bulk_create`, most of the import's time went into compiling ~600,000 values one by one
 (expression checks, `pre_save`, `get_db_prep_save` on every value) and into building a history model
 instance per record. Here each column gets its database conversion once (none at all for text, numbers,
-booleans and foreign keys, which the drivers take as they are), rows are plain tuples, and each batch is one
-multi-row `INSERT … RETURNING` — what `bulk_create` itself sends on SQLite and PostgreSQL. No signals are
-sent, as with `bulk_create`; callers bump the public pages' freshness themselves.
+booleans and foreign keys, which the drivers take as they are) and rows are plain lists. SQLite gets
+multi-row `INSERT … RETURNING` statements (what `bulk_create` sends), as large as its limit on bound
+variables allows; PostgreSQL gets COPY, its bulk-loading path, the keys of new records taken from the
+table's sequence beforehand. No signals are sent, as with `bulk_create`; callers bump the public pages'
+freshness themselves.
 """
 
 import sqlite3
@@ -80,31 +82,60 @@ def _converter(field: Field, connection) -> Callable[[Any], Any] | None:
     return convert
 
 
-def _statement(connection, table: str, fields: Sequence[Field], pk: Field, rows: int) -> str:
-    """`INSERT … RETURNING pk` of `rows` rows whose values come in field order, row after row.
-
-    PostgreSQL gets one array per column through `unnest` (what Django 5.2's bulk_create sends there too):
-    with Django's client-side binding, psycopg parses a statement's text for its placeholders, and a
-    multi-row VALUES of 40 columns × 500 rows cost it more than the rest of the import.
-    """
+def _values_statement(connection, table: str, fields: Sequence[Field], pk: Field, rows: int) -> str:
+    """SQLite: `INSERT … VALUES (…), (…) … RETURNING pk` of `rows` rows, values in field order row after row."""
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)})"
-    if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        return f"{head} SELECT * FROM unnest({arrays}) RETURNING {quote(pk.column)}"
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return f"{head} VALUES {', '.join([row] * rows)} RETURNING {quote(pk.column)}"
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * rows)} RETURNING {quote(pk.column)}"
+    )
 
 
 def _rows_per_statement(connection, columns: int) -> int:
     """SQLite caps a statement's bound variables (32,766 since 3.32, where Django 5.2 still assumes 999)."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return max(1, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // columns)
-    return 5_000
+    connection.ensure_connection()
+    return max(1, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // columns)
 
 
-def _insert(model: type[Model], fields: Sequence[Field], rows: list[list], *, batch_size: int | None) -> list:
+def _copy(connection, model: type[Model], fields: Sequence[Field], rows: list[list], *, keys: bool) -> list:
+    """PostgreSQL: `rows` sent by COPY, the bulk-loading path, which parses no statement text and no literal
+    arrays; with `keys`, the primary keys are taken from the table's sequence first (as many at once), so
+    each row is sent with its own and the records learn theirs."""
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk
+    columns = [quote(f.column) for f in fields]
+    with connection.cursor() as cursor:
+        pks: list = []
+        if keys:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, len(rows)],
+            )
+            pks = [value for (value,) in cursor.fetchall()]
+            columns.insert(0, quote(pk.column))
+        # Django's own errors (IntegrityError, …), as for the statements its cursor runs.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            if keys:
+                for key, row in zip(pks, rows, strict=True):
+                    copy.write_row([key, *row])
+            else:
+                for row in rows:
+                    copy.write_row(row)
+    return pks
+
+
+def _insert(
+    model: type[Model],
+    fields: Sequence[Field],
+    rows: list[list],
+    *,
+    batch_size: int | None,
+    keys: bool = True,
+) -> list:
     """Insert `rows` (Python values in the order of `fields`) into `model`'s table; their primary keys."""
     connection = connections[router.db_for_write(model)]
     converters = [
@@ -113,17 +144,15 @@ def _insert(model: type[Model], fields: Sequence[Field], rows: list[list], *, ba
     for row in rows:
         for index, convert in converters:
             row[index] = convert(row[index])
+    if connection.vendor == "postgresql":
+        return _copy(connection, model, fields, rows, keys=keys)
     size = min(batch_size or len(rows), _rows_per_statement(connection, len(fields)))
     pks: list = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            sql = _statement(connection, model._meta.db_table, fields, model._meta.pk, len(batch))
-            if connection.vendor == "postgresql":
-                params = [list(column) for column in zip(*batch, strict=True)]
-            else:
-                params = [value for row in batch for value in row]
-            cursor.execute(sql, params)
+            sql = _values_statement(connection, model._meta.db_table, fields, model._meta.pk, len(batch))
+            cursor.execute(sql, [value for row in batch for value in row])
             pks.extend(pk for (pk,) in cursor.fetchall())
     return pks
 
@@ -208,5 +237,5 @@ def create_with_history(
         stamp |= {f.attname: f.get_default() for f in history_fields if f.attname not in tracked | set(stamp)}
         readers = [_constant(stamp[f.attname]) if f.attname in stamp else _reader(f) for f in history_fields]
         rows = [[read(obj, now) for read in readers] for obj in objs]
-        _insert(history_model, history_fields, rows, batch_size=batch_size)
+        _insert(history_model, history_fields, rows, batch_size=batch_size, keys=False)
     return objs
