@@ -24,11 +24,14 @@ from django_filters import FilterSet
 
 from agreements import selectors as agreements_selectors
 from labs import selectors as labs_selectors
+from labs.facets import lab_facets
 from labs.models import LabStatus
+from labs.suggestions import FEW_RESULTS, search_suggestions
 from regions.export_throttle import throttled_export
 
 from . import exports, selectors
 from .forms import AsOf, as_of
+from .lab_list import facet_links, label_choices_with_counts, sort_headers
 
 PAGE_SIZE = 50
 
@@ -125,6 +128,17 @@ class LabListView(DirectoryListView):
         # The partner and site filters arrive from their pages as slugs: name them in the active filters.
         context["partner_filter"] = labs_selectors.partner_named(slug=data.get("partner", ""))
         context["site_filter"] = agreements_selectors.site_named(slug=data.get("site", ""))
+        # How many labs each choice of a filter would list, the other filters kept (a query per filter).
+        context["facets"] = facets = lab_facets(filterset=self.filterset)
+        context["facet_links"] = []
+        if facets is not None:
+            label_choices_with_counts(self.filterset.form, facets)
+            context["facet_links"] = facet_links(self.request.GET, facets)
+        # A search that lists few labs suggests the closest spellings of the directory's words.
+        query = data.get("q", "")
+        few = facets is not None and context["paginator"].count < FEW_RESULTS
+        context["suggestions"] = search_suggestions(query=query) if few and query.strip() else []
+        context["sort_headers"] = sort_headers(self.request.GET)
         return context
 
 

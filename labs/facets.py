@@ -1,0 +1,143 @@
+"""The lab directory's facets: how many labs each choice of a filter would give, the other filters kept.
+
+Each facet is one grouped COUNT over the labs the other active filters keep (the institute two: primary and
+secondary institutes), so a page costs as many queries as there are facets, whatever the number of labs or
+choices. The filters are applied as the FilterSet applies them, from its cleaned data (`LabFilter.filters`),
+so a count is the number of rows the choice lists. Every grouped column is indexed (foreign keys, `city`,
+`status` with the office).
+
+Type, institute, office and status are short lists: their selects show every choice with its count.
+Partners, sites and cities run to thousands at national scale: the page lists the first FACET_TOP by count.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+
+from regions.text import fold
+
+from .filters import LabFilter
+from .models import Lab, Supervision
+
+FACET_TOP = 10
+
+
+@dataclass(frozen=True)
+class FacetChoice:
+    """One choice of a facet: the filter's value, what the page names it, and the labs it would list."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LabFacets:
+    """Counts per value of the select facets, and the first choices of the long ones."""
+
+    type: dict[str, int]
+    institute: dict[str, int]
+    region: dict[str, int]
+    status: dict[str, int]
+    partner: list[FacetChoice]
+    site: list[FacetChoice]
+    city: list[FacetChoice]
+
+
+def labs_without(filterset: LabFilter, name: str) -> QuerySet:
+    """The labs every active filter of a valid `filterset` keeps but `name` (and the sort), unordered."""
+    queryset = Lab.objects.all()
+    for key, value in filterset.form.cleaned_data.items():
+        if key not in (name, "sort"):
+            queryset = filterset.filters[key].filter(queryset, value)
+    return queryset.order_by()
+
+
+def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+    rows = queryset.values(field).annotate(n=Count("pk")).values_list(field, "n")
+    return {value: n for value, n in rows if value}
+
+
+def _institute_counts(filterset: LabFilter) -> dict[str, int]:
+    """Labs per institute, primary or secondary, each lab counted once per institute."""
+    labs = labs_without(filterset, "institute")
+    counts: dict[str, int] = defaultdict(int)
+    for acronym, n in _grouped(labs, "primary_institute__acronym").items():
+        counts[acronym] += n
+    secondary = (
+        Lab.secondary_institutes.through.objects.filter(lab__in=labs.values("pk"))
+        .filter(~Q(institute=F("lab__primary_institute")))
+        .values("institute__acronym")
+        .annotate(n=Count("lab_id"))
+    )
+    for row in secondary:
+        counts[row["institute__acronym"]] += row["n"]
+    return dict(counts)
+
+
+def _status_counts(filterset: LabFilter) -> dict[str, int]:
+    counts = _grouped(labs_without(filterset, "status"), "status")
+    return {**counts, "all": sum(counts.values())}
+
+
+def _partner_choices(filterset: LabFilter) -> list[FacetChoice]:
+    """The partners linked to most of the labs (any link, as the partner filter reads them)."""
+    labs = labs_without(filterset, "partner")
+    rows = (
+        Supervision.objects.filter(lab__in=labs.values("pk"))
+        .values("partner__slug", "partner__name", "partner__acronym")
+        # A lab has one link per partner (a unique constraint): no DISTINCT needed.
+        .annotate(n=Count("lab_id"))
+        .order_by("-n", "partner__name")[:FACET_TOP]
+    )
+    return [
+        FacetChoice(row["partner__slug"], row["partner__acronym"] or row["partner__name"], row["n"])
+        for row in rows
+    ]
+
+
+def _site_choices(filterset: LabFilter) -> list[FacetChoice]:
+    """The sites with most of the labs (the `sites` of a lab belong to the agreements app, read by name)."""
+    labs = labs_without(filterset, "site")
+    rows = (
+        Lab.sites.through.objects.filter(lab__in=labs.values("pk"))
+        .values("site__slug", "site__name")
+        .annotate(n=Count("lab_id"))
+        .order_by("-n", "site__name")[:FACET_TOP]
+    )
+    return [FacetChoice(row["site__slug"], row["site__name"], row["n"]) for row in rows]
+
+
+def _city_choices(filterset: LabFilter) -> list[FacetChoice]:
+    """The cities with most of the labs, each once.
+
+    Cities are written with their official name (`regions.places`), but a city kept as a file wrote it
+    ("MEUDON", "Meudon ") would otherwise come twice: spellings that fold alike are one city, named by its
+    most frequent spelling.
+    """
+    spellings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for city, n in _grouped(labs_without(filterset, "city"), "city").items():
+        if key := fold(city):
+            spellings[key].append((n, city.strip()))
+    choices = [
+        FacetChoice(max(found)[1], max(found)[1], sum(n for n, _ in found)) for found in spellings.values()
+    ]
+    choices.sort(key=lambda choice: (-choice.count, fold(choice.label)))
+    return choices[:FACET_TOP]
+
+
+def lab_facets(*, filterset: LabFilter) -> LabFacets | None:
+    """The facets of the lab directory as `filterset` (the page's, from `selectors.lab_list`) filters it;
+    None when one of its values is invalid (the page then lists no lab)."""
+    if not filterset.is_valid():
+        return None
+    return LabFacets(
+        type=_grouped(labs_without(filterset, "type"), "unit_type"),
+        institute=_institute_counts(filterset),
+        region=_grouped(labs_without(filterset, "region"), "regional_office__code"),
+        status=_status_counts(filterset),
+        partner=_partner_choices(filterset),
+        site=_site_choices(filterset),
+        city=_city_choices(filterset),
+    )

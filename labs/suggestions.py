@@ -1,0 +1,115 @@
+"""Search suggestions ("did you mean…?"): the spellings closest to a search's words in the directory's
+own vocabulary.
+
+The vocabulary is the words of the labs' names, their acronyms and cities, and the partners' names (whole
+and word by word) and acronyms, folded as the search folds them (`regions.text.fold`). It is read in two
+queries and kept in the shared cache under the version of the public data (`regions.freshness`), so the
+first search after a write rebuilds it. Closeness is difflib's ratio, in Python: the same suggestions on
+SQLite and PostgreSQL, without an engine's trigram extension.
+"""
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from regions.filters import search_words
+from regions.freshness import public_version
+from regions.text import fold
+
+from .models import Lab, Partner
+
+logger = logging.getLogger(__name__)
+
+# A search listing fewer labs than this gets suggestions.
+FEW_RESULTS = 3
+MAX_SUGGESTIONS = 3
+# difflib's ratio a term must reach: "meudno" → "meudon" is 0.83, "meudon" → "melun" 0.73.
+CUTOFF = 0.75
+# Shorter terms ("de", "la", "ip") are close to too many others to suggest anything useful.
+MIN_TERM_LENGTH = 3
+VOCABULARY_KEY = "lab-search-vocabulary:{version}"
+VOCABULARY_SECONDS = 24 * 3600
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A search to offer: `query`, the visitor's search with one term replaced by `term`."""
+
+    term: str
+    query: str
+
+
+def _vocabulary_from_database() -> dict[str, str]:
+    """Folded term → the spelling to show (the first met)."""
+    vocabulary: dict[str, str] = {}
+
+    def add(term: str) -> None:
+        term = term.strip()
+        folded = fold(term)
+        if len(folded) >= MIN_TERM_LENGTH and folded not in vocabulary:
+            vocabulary[folded] = term
+
+    for name, acronym, city in Lab.objects.values_list("name", "acronym", "city").iterator(chunk_size=2000):
+        for word in _WORD.findall(name):
+            add(word.lower())
+        add(acronym)
+        add(city)
+    for name, acronym in Partner.objects.values_list("name", "acronym").iterator(chunk_size=2000):
+        add(name)
+        add(acronym)
+        for word in _WORD.findall(name):
+            add(word.lower())
+    return vocabulary
+
+
+def search_vocabulary() -> dict[str, str]:
+    """The directory's vocabulary, from the shared cache while the public data is unchanged."""
+    try:
+        key = VOCABULARY_KEY.format(version=public_version())
+        vocabulary = cache.get(key)
+    except Exception:  # the cache is down: build it for this request only
+        logger.warning("The search vocabulary could not be read from the cache.", exc_info=True)
+        return _vocabulary_from_database()
+    if vocabulary is None:
+        vocabulary = _vocabulary_from_database()
+        try:
+            cache.set(key, vocabulary, VOCABULARY_SECONDS)
+        except Exception:
+            logger.warning("The search vocabulary could not be kept in the cache.", exc_info=True)
+    return vocabulary
+
+
+def search_suggestions(*, query: str, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """Up to `limit` searches close to `query`: the whole query, or one of its unknown words, replaced by
+    the closest terms of the vocabulary, closest first."""
+    words = search_words(query)
+    if not words:
+        return []
+    vocabulary = search_vocabulary()
+    terms = list(vocabulary)
+    scored: list[tuple[float, str, list[str]]] = []
+    whole = " ".join(words)
+    if len(words) > 1 and whole not in vocabulary:
+        # A query of several words is compared whole with the names of several words only: "astrophysique
+        # meudno" is close to the word "astrophysique", but that drops a word rather than correcting one.
+        phrases = [term for term in terms if " " in term]
+        for match in difflib.get_close_matches(whole, phrases, n=limit, cutoff=CUTOFF):
+            scored.append((difflib.SequenceMatcher(None, whole, match).ratio(), match, [vocabulary[match]]))
+    for index, word in enumerate(words):
+        if word in vocabulary:
+            continue
+        for match in difflib.get_close_matches(word, terms, n=limit, cutoff=CUTOFF):
+            replaced = [*words[:index], vocabulary[match], *words[index + 1 :]]
+            scored.append((difflib.SequenceMatcher(None, word, match).ratio(), match, replaced))
+    scored.sort(key=lambda found: -found[0])
+    suggestions: list[Suggestion] = []
+    for _score, match, replaced in scored:
+        suggestion = Suggestion(term=vocabulary[match], query=" ".join(replaced))
+        if suggestion not in suggestions and fold(suggestion.query) != whole:
+            suggestions.append(suggestion)
+    return suggestions[:limit]
