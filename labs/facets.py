@@ -7,7 +7,8 @@ so a count is the number of rows the choice lists. Every grouped column is index
 `status` with the office).
 
 Type, institute, office and status are short lists: their selects show every choice with its count.
-Partners, sites and cities run to thousands at national scale: the page lists the first FACET_TOP by count.
+Partners, sites and cities run to thousands at national scale: the page lists the first FACET_TOP by count
+(partners and sites: one more query each for the names of those kept).
 """
 
 from collections import defaultdict
@@ -18,7 +19,7 @@ from django.db.models import Count, F, Q, QuerySet
 from regions.text import fold
 
 from .filters import LabFilter
-from .models import Lab, Supervision
+from .models import Lab, Partner, Supervision
 
 FACET_TOP = 10
 
@@ -81,32 +82,41 @@ def _status_counts(filterset: LabFilter) -> dict[str, int]:
     return {**counts, "all": sum(counts.values())}
 
 
+def _top(links: QuerySet, field: str) -> list[tuple[int, int]]:
+    """The FACET_TOP values of `field` (an id) with most of the `links` (rows naming a lab), and their counts.
+
+    Grouped by the id alone, the names joined after for the few kept: joining the names before grouping
+    made PostgreSQL loop over them for every link (300 ms → 55 ms for a search at 20,000 labs).
+    """
+    rows = links.values(field).annotate(n=Count("lab_id")).order_by("-n", field)[:FACET_TOP]
+    return [(row[field], row["n"]) for row in rows]
+
+
 def _partner_choices(filterset: LabFilter) -> list[FacetChoice]:
     """The partners linked to most of the labs (any link, as the partner filter reads them)."""
     labs = labs_without(filterset, "partner")
-    rows = (
-        Supervision.objects.filter(lab__in=labs.values("pk"))
-        .values("partner__slug", "partner__name", "partner__acronym")
-        # A lab has one link per partner (a unique constraint): no DISTINCT needed.
-        .annotate(n=Count("lab_id"))
-        .order_by("-n", "partner__name")[:FACET_TOP]
-    )
+    # A lab has one link per partner (a unique constraint): counting links counts labs.
+    top = _top(Supervision.objects.filter(lab__in=labs.values("pk")), "partner_id")
+    partners = Partner.objects.in_bulk([pk for pk, _n in top])
     return [
-        FacetChoice(row["partner__slug"], row["partner__acronym"] or row["partner__name"], row["n"])
-        for row in rows
+        FacetChoice(partners[pk].slug, partners[pk].acronym or partners[pk].name, n)
+        for pk, n in top
+        if pk in partners
     ]
 
 
 def _site_choices(filterset: LabFilter) -> list[FacetChoice]:
-    """The sites with most of the labs (the `sites` of a lab belong to the agreements app, read by name)."""
+    """The sites with most of the labs (`Site` belongs to the agreements app: reached through `Lab.sites`)."""
     labs = labs_without(filterset, "site")
-    rows = (
-        Lab.sites.through.objects.filter(lab__in=labs.values("pk"))
-        .values("site__slug", "site__name")
-        .annotate(n=Count("lab_id"))
-        .order_by("-n", "site__name")[:FACET_TOP]
-    )
-    return [FacetChoice(row["site__slug"], row["site__name"], row["n"]) for row in rows]
+    top = _top(Lab.sites.through.objects.filter(lab__in=labs.values("pk")), "site_id")
+    site_model = Lab.sites.field.model
+    sites = {
+        pk: (slug, name)
+        for pk, slug, name in site_model._default_manager.filter(pk__in=[pk for pk, _n in top]).values_list(
+            "pk", "slug", "name"
+        )
+    }
+    return [FacetChoice(*sites[pk], n) for pk, n in top if pk in sites]
 
 
 def _city_choices(filterset: LabFilter) -> list[FacetChoice]:

@@ -45,26 +45,28 @@ class Suggestion:
 
 
 def _vocabulary_from_database() -> dict[str, str]:
-    """Folded term → the spelling to show (the first met)."""
+    """Folded term → the spelling to show: a city's, an acronym's or a partner's name as written, rather
+    than the same word met in a lab's name ("Meudon", not "meudon")."""
     vocabulary: dict[str, str] = {}
+    words: dict[str, str] = {}
 
-    def add(term: str) -> None:
+    def add(term: str, into: dict[str, str]) -> None:
         term = term.strip()
         folded = fold(term)
-        if len(folded) >= MIN_TERM_LENGTH and folded not in vocabulary:
-            vocabulary[folded] = term
+        if len(folded) >= MIN_TERM_LENGTH and folded not in into:
+            into[folded] = term
 
     for name, acronym, city in Lab.objects.values_list("name", "acronym", "city").iterator(chunk_size=2000):
         for word in _WORD.findall(name):
-            add(word.lower())
-        add(acronym)
-        add(city)
+            add(word.lower(), words)
+        add(acronym, vocabulary)
+        add(city, vocabulary)
     for name, acronym in Partner.objects.values_list("name", "acronym").iterator(chunk_size=2000):
-        add(name)
-        add(acronym)
+        add(name, vocabulary)
+        add(acronym, vocabulary)
         for word in _WORD.findall(name):
-            add(word.lower())
-    return vocabulary
+            add(word.lower(), words)
+    return {**words, **vocabulary}
 
 
 def search_vocabulary() -> dict[str, str]:
