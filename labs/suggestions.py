@@ -9,19 +9,14 @@ SQLite and PostgreSQL, without an engine's trigram extension.
 """
 
 import difflib
-import logging
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from regions.filters import search_words
-from regions.freshness import public_version
+from regions.freshness import kept_while_unchanged
 from regions.text import fold
 
 from .models import Lab, Partner
-
-logger = logging.getLogger(__name__)
 
 # A search listing fewer labs than this gets suggestions.
 FEW_RESULTS = 3
@@ -30,7 +25,7 @@ MAX_SUGGESTIONS = 3
 CUTOFF = 0.75
 # Shorter terms ("de", "la", "ip") are close to too many others to suggest anything useful.
 MIN_TERM_LENGTH = 3
-VOCABULARY_KEY = "lab-search-vocabulary:{version}"
+VOCABULARY_KEY = "lab-search-vocabulary"
 VOCABULARY_SECONDS = 24 * 3600
 
 _WORD = re.compile(r"\w+")
@@ -71,19 +66,9 @@ def _vocabulary_from_database() -> dict[str, str]:
 
 def search_vocabulary() -> dict[str, str]:
     """The directory's vocabulary, from the shared cache while the public data is unchanged."""
-    try:
-        key = VOCABULARY_KEY.format(version=public_version())
-        vocabulary = cache.get(key)
-    except Exception:  # the cache is down: build it for this request only
-        logger.warning("The search vocabulary could not be read from the cache.", exc_info=True)
-        return _vocabulary_from_database()
-    if vocabulary is None:
-        vocabulary = _vocabulary_from_database()
-        try:
-            cache.set(key, vocabulary, VOCABULARY_SECONDS)
-        except Exception:
-            logger.warning("The search vocabulary could not be kept in the cache.", exc_info=True)
-    return vocabulary
+    return kept_while_unchanged(
+        VOCABULARY_KEY, _vocabulary_from_database, seconds=VOCABULARY_SECONDS, what="The search vocabulary"
+    )
 
 
 def search_suggestions(*, query: str, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:

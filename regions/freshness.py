@@ -13,6 +13,8 @@ was. A cache that cannot be reached neither stops a write nor serves a page (`cn
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -24,6 +26,7 @@ from .scope import ScopedModel
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-pages:version"
+T = TypeVar("T")
 
 
 def _new_version() -> int:
@@ -39,6 +42,25 @@ def public_version() -> int:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+def kept_while_unchanged(key: str, build: Callable[[], T], *, seconds: int, what: str) -> T:
+    """`build()`, kept in the shared cache under `key` and the current public version: computed once per
+    version of the public data (every write bumps it) rather than per request. A cache that cannot be
+    reached only costs the computation (logged): `what` names it in the log."""
+    try:
+        versioned = f"{key}:{public_version()}"
+        value = cache.get(versioned)
+    except Exception:
+        logger.warning("%s could not be read from the cache.", what, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(versioned, value, seconds)
+        except Exception:
+            logger.warning("%s could not be kept in the cache.", what, exc_info=True)
+    return value
 
 
 def _bump() -> None:

@@ -6,10 +6,17 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from labs import facets
 from labs.facets import lab_facets
 from labs.models import LabStatus, UnitType
 from labs.selectors import lab_list
 from tests.factories import LabFactory, PartnerFactory, SiteFactory, SupervisionFactory, institute, office
+
+
+@pytest.fixture(autouse=True)
+def counted_every_time(monkeypatch):
+    """The counts as computed, not as kept in the cache until the next write (tested apart below)."""
+    monkeypatch.setattr(facets, "FACETS_SECONDS", 0)
 
 
 @pytest.fixture
@@ -153,3 +160,20 @@ def test_the_page_shows_plain_choices_when_a_filter_is_invalid(client, five_labs
         response.context["filterset"].form.fields["type"].choices
     )
     assert response.context["facets"] is None
+
+
+def test_the_counts_are_kept_until_the_public_data_changes(
+    five_labs, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(facets, "FACETS_SECONDS", 3600)
+    assert facets_for(institute="INP").region == {"DR04": 2, "DR12": 1}
+    filterset = lab_list(data=QueryDict("institute=INP"))
+    assert filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        kept = lab_facets(filterset=filterset)
+    assert kept is not None and kept.region == {"DR04": 2, "DR12": 1} and len(queries) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):  # the write commits: the public version moves on
+        LabFactory(primary_institute=institute("INP"), regional_office=office("DR12"))
+
+    assert facets_for(institute="INP").region == {"DR04": 2, "DR12": 2}
