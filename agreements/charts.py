@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -276,34 +276,86 @@ def site_timeline(
 BAR_LABEL_WIDTH = 110
 BAR_PLOT_WIDTH = 300
 BAR_ROW = 24
+# About how many characters of 12px text a pixel of label column holds.
+CHARS_PER_PIXEL = 1 / 6.8
 
 
-def bar_chart(*, ident: str, title: str, desc: str, bars: list[tuple[str, int]], headers: list[str]) -> Chart:
-    """Horizontal bars whose lengths are proportional to their values, each labelled with its value."""
+def bar_chart(
+    *,
+    ident: str,
+    title: str,
+    desc: str,
+    bars: list[tuple[str, int]],
+    headers: list[str],
+    links: list[str] | None = None,
+    label_width: int = BAR_LABEL_WIDTH,
+) -> Chart:
+    """Horizontal bars whose lengths are proportional to their values, each labelled with its value
+    (grouped as the language writes numbers: "1 061" in French).
+
+    `links`, when given, holds one address per bar ("" for none): each bar's row (label, bar and value)
+    links there. An image's content is one element to assistive technologies (`role="img"`: no link may
+    sit inside it), so the drawing is an image nested in an outer SVG that holds the links, drawn over the
+    rows and named like them ("INP: 3").
+    """
     top = max((value for _label, value in bars), default=0) or 1
+    length = max(int(label_width * CHARS_PER_PIXEL), 8)
     parts = []
     for index, (label, value) in enumerate(bars):
         y = index * BAR_ROW
         width = round(BAR_PLOT_WIDTH * value / top, 1)
+        shown = number_format(value, force_grouping=True)
         parts.append(
             format_html(
-                '<g class="bar"><text x="{lx}" y="{ty}" text-anchor="end" fill="{ink}">{label}</text>'
+                '<g class="bar"><title>{label}: {shown}</title>'
+                '<text x="{lx}" y="{ty}" text-anchor="end" fill="{ink}">{short}</text>'
                 '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" data-value="{v}"/>'
-                '<text x="{vx}" y="{ty}" fill="{ink}">{v}</text></g>',
-                lx=BAR_LABEL_WIDTH - 8,
+                '<text x="{vx}" y="{ty}" fill="{ink}">{shown}</text></g>',
+                lx=label_width - 8,
                 ty=y + 16,
                 ink=INK,
-                label=_short(label, 16),
-                x=BAR_LABEL_WIDTH,
+                label=label,
+                short=_short(label, length),
+                x=label_width,
                 y=y + 4,
                 w=width,
                 h=BAR_ROW - 8,
                 fill=BAR_COLOUR,
                 v=value,
-                vx=BAR_LABEL_WIDTH + width + 6,
+                shown=shown,
+                vx=label_width + width + 6,
             )
         )
     height = max(len(bars) * BAR_ROW, BAR_ROW) + 4
+    full_width = label_width + BAR_PLOT_WIDTH + 60
     body = mark_safe("".join(parts))
-    svg = _svg(BAR_LABEL_WIDTH + BAR_PLOT_WIDTH + 40, height, ident, title, desc, body, "bar-chart")
-    return Chart(svg=svg, headers=headers, rows=[[label, str(value)] for label, value in bars])
+    svg = _svg(full_width, height, ident, title, desc, body, "bar-chart")
+    if links and any(links):
+        svg = _linked(svg, full_width, height, bars, links)
+    rows = [[label, number_format(value, force_grouping=True)] for label, value in bars]
+    return Chart(svg=svg, headers=headers, rows=rows)
+
+
+def _linked(
+    image: SafeString, width: int, height: int, bars: list[tuple[str, int]], links: list[str]
+) -> SafeString:
+    """The bar chart `image` inside an SVG that links each row to its address: a transparent rectangle over
+    the row, which the pointer and the keyboard reach (the focused one outlined by the stylesheet)."""
+    overlays = format_html_join(
+        "",
+        '<a class="bar-link" href="{}" aria-label="{}: {}"><rect x="0" y="{}" width="{}" height="{}" '
+        'fill="#ffffff" fill-opacity="0"/></a>',
+        (
+            (href, label, number_format(value, force_grouping=True), index * BAR_ROW, width, BAR_ROW)
+            for index, ((label, value), href) in enumerate(zip(bars, links, strict=True))
+            if href
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="review-chart bar-chart linked-chart" '
+        'viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet">{image}{overlays}</svg>',
+        w=width,
+        h=height,
+        image=image,
+        overlays=overlays,
+    )

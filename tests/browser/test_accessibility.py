@@ -22,6 +22,7 @@ MAIN_PAGES = {
     "site-detail": "/sites/paris-saclay/",
     "office-list": "/regions/",
     "office-detail": "/regions/dr04/",
+    "stats": "/stats/",
     "not-found": "/labs/umr-0000/",
 }
 BLOCKING = {"serious", "critical"}
