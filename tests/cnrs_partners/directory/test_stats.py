@@ -98,6 +98,7 @@ def test_the_page_draws_accessible_figures_with_tables(client, counted):
     assert "<h1" in page and page.count("<h2") == 4
     assert 'href="/stats/pia-outcomes.csv"' in page
     assert 'style="' not in page
+    assert '<h1 class="mb-3">Statistiques</h1>' in page and "Laboratoires par institut" in page
     assert 'aria-current="page"' in page and 'href="/stats/"' in page
 
 
