@@ -18,7 +18,7 @@ class BilingualSitemap(Sitemap):
 
 
 class DirectorySitemap(BilingualSitemap):
-    """The home page and the directory lists."""
+    """The home page, the directory lists and the statistics page."""
 
     priority = 0.8
     changefreq = "weekly"
@@ -30,6 +30,7 @@ class DirectorySitemap(BilingualSitemap):
             "directory:partner_list",
             "directory:site_list",
             "directory:office_list",
+            "directory:stats",
         ]
 
     def location(self, item):

@@ -128,6 +128,17 @@ def test_a_chart_downloads_in_english_under_en(client, counted):
     assert text[len(BOM) :].split("\r\n")[:3] == ["Jury outcome;Projects", "Selected;2", "No outcome yet;1"]
 
 
+def test_a_chart_download_counts_against_the_export_limit(client, db, settings):
+    settings.EXPORTS_PER_MINUTE_PER_ADDRESS = 1
+    assert client.get("/stats/labs-by-type.csv").status_code == 200
+    assert client.get("/stats/pia-outcomes.csv").status_code == 429
+
+
+def test_the_sitemap_lists_the_page_in_both_languages(client, db):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/stats/</loc>" in sitemap and "/en/stats/</loc>" in sitemap
+
+
 def test_an_unknown_chart_is_404(client, db):
     assert client.get("/stats/nothing.csv").status_code == 404
 
