@@ -20,12 +20,10 @@ from urllib.parse import urlencode
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -96,6 +94,13 @@ def _by_count(tallies: list[Tally]) -> list[Tally]:
     return sorted((t for t in tallies if t.count), key=lambda t: (-t.count, t.label))
 
 
+def _count(rows: QuerySet) -> Coalesce:
+    """The number of `rows` (a correlated queryset) as an expression of the outer query: `SELECT COUNT(*)`
+    without GROUP BY."""
+    count = rows.annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+    return Coalesce(Subquery(count), 0)
+
+
 def public_labs() -> QuerySet[Lab]:
     """The labs the lab directory lists without a filter (active ones), unordered, for counting."""
     return labs_selectors.lab_list(data=None).qs.prefetch_related(None).select_related(None).order_by()
@@ -103,17 +108,17 @@ def public_labs() -> QuerySet[Lab]:
 
 def labs_by_institute() -> Stat:
     """Active labs per institute, primary or secondary (as the directory's institute filter reads them:
-    a lab counts once under each of its institutes), in one query."""
-    secondary = Lab.secondary_institutes.through.objects.filter(
-        lab=OuterRef("pk"), institute=OuterRef(OuterRef("pk"))
+    a lab counts once under each of its institutes), in one query: per institute, its primary labs plus
+    the labs naming it as secondary institute but not as primary (each count read through an index; one
+    subquery matching either way scanned every lab for every institute: 500 ms at 20,000 labs)."""
+    labs = public_labs()
+    primary = labs.filter(primary_institute=OuterRef("pk"))
+    secondary = (
+        Lab.secondary_institutes.through.objects.filter(institute=OuterRef("pk"), lab__in=labs.values("pk"))
+        .exclude(lab__primary_institute=OuterRef("pk"))
+        .order_by()
     )
-    count = (
-        public_labs()
-        .filter(Q(primary_institute=OuterRef("pk")) | Exists(secondary))
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("n")
-    )
-    rows = Institute.objects.annotate(lab_count=Coalesce(Subquery(count), 0)).values_list(
+    rows = Institute.objects.annotate(lab_count=_count(primary) + _count(secondary)).values_list(
         "acronym", "lab_count"
     )
     return Stat(
