@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from agreements import selectors as agreements_selectors
 from agreements.models import IndustrialPartnership, IndustrialStatus, PiaProject, Site, SiteAgreement
 from labs.models import Lab, LabStatus, Partner, Supervision, SupervisionKind
-from labs.selectors import LabPageExtras, PartnerPageExtras, lab_page_queryset, partner_page_queryset
+from labs.selectors import (
+    LabPageExtras,
+    PartnerPageExtras,
+    lab_page_queryset,
+    partner_lab_links,
+    partner_page_queryset,
+)
 from regions.models import RegionalOffice
 from regions.periods import CURRENT, PAST, Phases, by_phase, today_or
 from regions.selectors import office_page_queryset, office_rows
@@ -182,6 +188,7 @@ def partner_page(*, slug: str, on: datetime.date | None = None) -> PartnerPage:
         ),
         slug=slug,
     )
+    partner.lab_links, partner.other_links = partner_lab_links(partner, on=on)
     day = today_or(on)
     others = by_phase(partner.other_links, day)  # "current" ones link a lab created after `day`
     return PartnerPage(
