@@ -50,7 +50,7 @@ def grow(start: int, stop: int) -> None:
         )
         SiteAgreementFactory.create(site=site, status=AgreementStatus.DRAFT, signed_on=None)
         PiaProjectFactory.create(site=site, outcome=JuryOutcome.SELECTED)
-        ReviewNoteFactory.create(site=site, follow_up_on=TODAY)
+        ReviewNoteFactory.create(site=site, reviewed_on=TODAY, follow_up_on=TODAY)
         site.labs.add(LabFactory.create(needs_review=True, status=LabStatus.ACTIVE))
 
 
