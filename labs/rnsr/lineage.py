@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from labs.hierarchy import loop_through
 from labs.models import Succession, SuccessionKind
+from regions.bulk import new_record
 
 from .plan import Action, FieldUpdate, LabPlan, LabRef
 from .problems import Level, ProblemLog
@@ -124,7 +125,7 @@ class LineagePlanner:
                 continue
             existing = self.successions.get((predecessor.pk, lab.pk)) if predecessor.pk and lab.pk else None
             if existing is None:
-                succession = Succession(successor=lab, kind=row.kind, year=row.year)
+                succession = new_record(Succession, successor=lab, kind=row.kind, year=row.year)
                 predecessor.link(succession, "predecessor")
                 self.new_successions.append(succession)
                 shown.append(f"{row.rnsr} ({row.kind})")

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from labs.models import Lab, Partner, Succession, Supervision
+from regions.bulk import cyclic_gc_paused, new_record
 from regions.models import Department, RegionalOffice
 from regions.places import office_for, resolve_place
 from regions.scope import editable_office_ids
@@ -195,7 +196,7 @@ class Planner:
                 values["review_reason"] = " ".join(filter(None, reasons))[
                     : Lab._meta.get_field("review_reason").max_length
                 ]
-            lab = Lab(rnsr=record.rnsr, **values)
+            lab = new_record(Lab, rnsr=record.rnsr, **values)
             lab.slug = self.unique_slug(lab)
             lab.refresh_search_text()
             return LabPlan(record, lab, Action.CREATE)
@@ -260,6 +261,7 @@ class Planner:
         )
 
 
+@cyclic_gc_paused()
 def plan_import(
     parsed: ParsedFile,
     *,

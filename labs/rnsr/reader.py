@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from regions.bulk import cyclic_gc_paused
+
 from .columns import KNOWN_COLUMNS, REQUIRED_COLUMNS
 from .problems import Level, Problem
 from .rows import Record, RowReader, split_values
@@ -200,6 +202,7 @@ class _FileReader:
         self.records.append(record)
 
 
+@cyclic_gc_paused()
 def read_rnsr(
     data: bytes, *, include_all: bool = False, progress: Callable[[int], None] | None = None
 ) -> ParsedFile:

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from labs.models import Partner, PartnerKind, Supervision, SupervisionKind
+from regions.bulk import new_record
 from regions.text import fold
 
 from .plan import FieldUpdate, LabPlan
@@ -125,7 +126,8 @@ class SupervisionPlanner:
         if partner is not None:
             return partner
         kind = PARTNER_KINDS.get(row.nature, PartnerKind.OTHER)
-        partner = Partner(
+        partner = new_record(
+            Partner,
             name=row.name,
             acronym=row.acronym,
             kind=kind,
@@ -186,7 +188,7 @@ class SupervisionPlanner:
             supervision = current.get(key) if isinstance(key, int) else None
             if supervision is None:
                 self.new_supervisions.append(
-                    Supervision(lab=lab, partner=partner, kind=kind, unit_code=unit_code)
+                    new_record(Supervision, lab=lab, partner=partner, kind=kind, unit_code=unit_code)
                 )
                 shown.append(f"{partner.name} ({unit_code or kind})")
                 continue

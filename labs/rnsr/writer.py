@@ -18,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.audit import bulk_history_kwargs
-from regions.bulk import create_with_history
+from regions.bulk import create_with_history, cyclic_gc_paused
 from regions.freshness import public_data_changed
 
 from .plan import Action, FieldUpdate, ImportPlan
@@ -57,6 +57,7 @@ def _bump(objs, now) -> None:
         obj.updated_at = now
 
 
+@cyclic_gc_paused()
 def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] | None = None) -> ImportPlan:
     """Save everything `plan` creates or changes, in one transaction; the plan, `applied`.
 

@@ -1,15 +1,17 @@
 """regions.bulk.create_with_history writes what simple_history's bulk_create_with_history writes."""
 
 import datetime
+import gc
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_init
 from django.forms.models import model_to_dict
 from simple_history.utils import bulk_create_with_history
 
-from labs.models import Lab, Supervision
+from labs.models import Lab, Partner, Supervision
 from regions.audit import IMPORT, audit_source, bulk_history_kwargs
-from regions.bulk import create_with_history
+from regions.bulk import create_with_history, cyclic_gc_paused, new_record
 from tests.factories import LabFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,77 @@ def test_a_failing_batch_leaves_neither_records_nor_history():
         create_with_history(labs, Lab)
 
     assert not Lab.objects.exists() and not Lab.history.exists()
+
+
+def attributes(record) -> dict:
+    return {name: value for name, value in record.__dict__.items() if name != "_state"}
+
+
+def test_new_record_builds_what_the_model_builds():
+    office_lab = LabFactory()
+    values = {
+        "rnsr": "200112345A",
+        "name": "Laboratoire",
+        "country": "CL",
+        "regional_office_id": office_lab.regional_office_id,
+        "creation_year": 1795,
+        "parent": office_lab,
+    }
+    ours, theirs = new_record(Lab, **values), Lab(**values)
+
+    assert attributes(ours) == attributes(theirs)
+    assert ours.country.code == "CL" and ours.parent_id == office_lab.pk
+    assert ours._state.adding and ours._state.fields_cache == theirs._state.fields_cache
+    assert ours.needs_review is False and ours.status == "active"  # the defaults
+
+
+def test_new_records_link_to_a_lab_saved_after_them():
+    lab = new_record(Lab, rnsr="200112345A", name="Nouveau", slug="nouveau")
+    supervision = new_record(Supervision, lab=lab, partner=PartnerFactory(), kind="supervisor")
+    create_with_history([lab], Lab)
+    create_with_history([supervision], Supervision)
+
+    assert Supervision.objects.get(pk=supervision.pk).lab == Lab.objects.get(rnsr="200112345A")
+
+
+def test_new_record_refuses_what_the_model_refuses():
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        new_record(Lab, nickname="x")
+    with pytest.raises(ValueError, match="must be a"):
+        new_record(Supervision, lab=PartnerFactory.build())
+
+
+def test_a_model_with_init_listeners_is_built_by_its_init():
+    heard = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance)
+
+    new_record(Partner, name="Avant")  # built without a listener first
+    post_init.connect(listener, sender=Partner)
+    try:
+        partner = new_record(Partner, name="Université")
+    finally:
+        post_init.disconnect(listener, sender=Partner)
+    assert heard == [partner]
+
+
+def test_the_collector_is_paused_inside_and_restored_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with cyclic_gc_paused():
+            with cyclic_gc_paused():
+                pass
+            assert not gc.isenabled()  # an inner pause ending does not end the outer one
+            raise RuntimeError
+    assert gc.isenabled()
+
+
+def test_a_collector_already_paused_stays_paused():
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
