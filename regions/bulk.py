@@ -17,6 +17,7 @@ import contextlib
 import functools
 import gc
 import inspect
+import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -170,26 +171,48 @@ def _insert(
     return pks
 
 
-def _reader(field: Field) -> Callable[[Model, Any], Any]:
-    """How `bulk_create` would read `field` off a new record, `reader(obj, now)`, without its per-value
-    detours: an auto_now(_add) date takes `now` (one time for the whole write), a field with its own
-    `pre_save` (a file, …) goes through it, the others are read as assigned, past descriptors that build an
-    object (django-countries' Country) which the conversion would undo."""
-    attname = field.attname
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+def _values_of(attnames: Sequence[str]) -> Callable[[Model], list]:
+    """The values of `attnames` as they were assigned to a record, read off its `__dict__` in one C call
+    (past descriptors, such as django-countries' one that builds a Country the conversion would undo); an
+    attribute not in it (a deferred field) is read through the model."""
+    if not attnames:
+        return lambda obj: []
+    pick = operator.itemgetter(*attnames)
+    one = len(attnames) == 1
 
-        def stamp(obj, now):
-            setattr(obj, attname, now)
-            return now
+    def values(obj: Model) -> list:
+        try:
+            picked = pick(obj.__dict__)
+        except KeyError:
+            return [getattr(obj, attname) for attname in attnames]
+        return [picked] if one else list(picked)
 
-        return stamp
-    if type(field).pre_save is not Field.pre_save and not isinstance(field, DateField | CountryField):
-        return lambda obj, now: field.pre_save(obj, True)
-    return lambda obj, now: obj.__dict__[attname] if attname in obj.__dict__ else getattr(obj, attname)
+    return values
 
 
-def _constant(value) -> Callable[[Model, Any], Any]:
-    return lambda obj, now: value
+def _record_rows(objs: list, fields: list[Field], now) -> tuple[list[Field], list[list]]:
+    """The rows `bulk_create` would send for the new records `objs`, and their fields in row order.
+
+    An auto_now(_add) date takes `now` (one time for the whole write) and is set on the record; a field with
+    its own `pre_save` (a file, …) goes through it; the others are taken as assigned, without `bulk_create`'s
+    per-value detours."""
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    prepared = [
+        f
+        for f in fields
+        if f not in stamped
+        and type(f).pre_save is not Field.pre_save
+        and not isinstance(f, DateField | CountryField)
+    ]
+    plain = [f for f in fields if f not in stamped and f not in prepared]
+    values = _values_of([f.attname for f in plain])
+    stamps = [now] * len(stamped)
+    rows = []
+    for obj in objs:
+        for field in stamped:
+            obj.__dict__[field.attname] = now
+        rows.append([*values(obj), *stamps, *(field.pre_save(obj, True) for field in prepared)])
+    return [*plain, *stamped, *prepared], rows
 
 
 @contextlib.contextmanager
@@ -271,7 +294,7 @@ def _setter(model: type[Model], name: str) -> Any:
 
 def _link_saved_relations(objs: list, model: type[Model]) -> None:
     """As bulk_create: a foreign key to a record that was saved after it was assigned takes its key now
-    (a supervision built for a lab created in the same write)."""
+    (a supervision built for a lab created in the same write); the record stays cached."""
     keys = [f for f in model._meta.concrete_fields if isinstance(f, ForeignKey)]
     for obj in objs:
         for field in keys:
@@ -280,7 +303,7 @@ def _link_saved_relations(objs: list, model: type[Model]) -> None:
                 if related is not None:
                     if related.pk is None:
                         raise ValueError(f"{model.__name__}.{field.name}: the related record is not saved.")
-                    setattr(obj, field.attname, related.pk)
+                    obj.__dict__[field.attname] = related.pk
 
 
 def create_with_history(
@@ -308,10 +331,8 @@ def create_with_history(
     with transaction.atomic(using=alias, savepoint=False):
         _link_saved_relations(objs, model)
         now = timezone.now()
-        readers = [_reader(f) for f in fields]
-        pks = _insert(
-            model, fields, [[read(obj, now) for read in readers] for obj in objs], batch_size=batch_size
-        )
+        fields, rows = _record_rows(objs, fields, now)
+        pks = _insert(model, fields, rows, batch_size=batch_size)
         for obj, pk in zip(objs, pks, strict=True):
             setattr(obj, pk_name, pk)
             obj._state.adding = False
@@ -325,7 +346,11 @@ def create_with_history(
         }
         tracked = {f.attname for f in history_model.tracked_fields}
         stamp |= {f.attname: f.get_default() for f in history_fields if f.attname not in tracked | set(stamp)}
-        readers = [_constant(stamp[f.attname]) if f.attname in stamp else _reader(f) for f in history_fields]
-        rows = [[read(obj, now) for read in readers] for obj in objs]
+        # The tracked fields as the records now hold them (their keys and dates included), after the stamp.
+        constant = [f for f in history_fields if f.attname in stamp]
+        copied = [f for f in history_fields if f.attname not in stamp]
+        stamp_row, values = [stamp[f.attname] for f in constant], _values_of([f.attname for f in copied])
+        rows = [[*stamp_row, *values(obj)] for obj in objs]
+        history_fields = [*constant, *copied]
         _insert(history_model, history_fields, rows, batch_size=batch_size, keys=False)
     return objs
