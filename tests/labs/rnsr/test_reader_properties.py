@@ -4,12 +4,15 @@ bytes into a parsed file whose defects are problems with their line (a file it c
 or refuses with its problems, and never raises."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from labs.rnsr import Level, import_rnsr, read_rnsr
 from labs.rnsr.columns import KNOWN_COLUMNS, REQUIRED_COLUMNS
+from labs.rnsr.rows import _PLAIN_WEB_ADDRESS, is_web_address
 from tests.labs.rnsr_files import rnsr_file, structure
 
 HEADER = ";".join(KNOWN_COLUMNS).encode()
@@ -156,3 +159,20 @@ def test_importing_a_mutated_file_writes_it_or_refuses_it_never_fails(data, skip
     if plan.blocked:
         assert any(problem.level == Level.ERROR for problem in plan.problems)
     event("written" if plan.applied else "refused")
+
+
+@given(
+    st.one_of(st.from_regex(_PLAIN_WEB_ADDRESS), st.text(max_size=40), st.from_regex(r"https?://\S{1,30}"))
+)
+@example("http://www.cnrs.fr/fr/page?x=1#a")
+@example("https://-bad.example.org")
+@example("http://localhost")
+@example("https://xn--caf-dma.fr/")
+def test_the_web_address_shortcut_agrees_with_djangos_validator(value):
+    try:
+        URLValidator()(value)
+    except ValidationError:
+        accepted = False
+    else:
+        accepted = True
+    assert is_web_address(value) == accepted
