@@ -11,7 +11,9 @@ across them), on the loopback, three things at once for `--load-seconds`:
   them (a Lua script rotates the addresses; every connection comes from 127.0.0.1, so most downloads are
   refused with 429 by the limits per address: that is expected; a 5xx never is);
 - a second `wrk` on `/healthz` alone, two connections pacing their requests (20 ms apart), for the probe's
-  latency while the site is loaded (50th and 99th percentiles);
+  latency while the site is loaded (50th and 99th percentiles), and a third one on the probe's own server
+  (`cnrs_partners.wsgi.probe_application`, one gunicorn worker on a port of its own, as production runs
+  it beside the site: README, *Production serving*);
 - an editor (`claire`, regional editor of DR04, logged in once through the admin's login form: django-axes
   counts logins) who opens a lab's change form, changes its internal notes and saves it (the form's CSRF
   token and version), lab after lab. Afterwards each saved value is looked for in the database: in the
@@ -400,15 +402,27 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
     probe_script = args.workdir / "load_probe.lua"
     probe_script.write_text(PROBE_SCRIPT)
 
-    base = f"http://127.0.0.1:{free_port()}"
+    base, probe_base = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    probe_command = [
+        *command,
+        "--workers",
+        "1",
+        "--threads",
+        "2",
+        "--bind",
+        probe_base.removeprefix("http://"),
+    ]
+    probe_command.append("cnrs_partners.wsgi:probe_application")
     if args.load_sync_workers:  # the command line overrides the configuration file; threads > 1 mean gthread
         command += ["--worker-class", "sync", "--workers", "2", "--threads", "1"]
     command += ["--bind", base.removeprefix("http://"), "cnrs_partners.wsgi"]
     with LOG.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT)
+        probe_server = subprocess.Popen(probe_command, env=env, stdout=log, stderr=log, cwd=ROOT)
         try:
             wait_until_up(base, server, log=LOG)
+            wait_until_up(probe_base, probe_server, log=LOG)
             for path in paths:  # each page once, so that the run does not time the first imports
                 try:
                     urllib.request.urlopen(base + path, timeout=120).read()
@@ -432,8 +446,9 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
                 threads=2,
                 path="/",
             )
-            probe = wrk(
-                base, probe_script, seconds=args.load_seconds, connections=2, threads=1, path="/healthz"
+            probe, own_probe = (
+                wrk(url, probe_script, seconds=args.load_seconds, connections=2, threads=1, path="/healthz")
+                for url in (base, probe_base)
             )
             editing = threading.Thread(target=editor.work if args.load_mix == "public" else None)
             started = (*machine_cpu(), own_cpu())
@@ -441,12 +456,14 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
             editing.start()
             load_output, _ = load.communicate()
             probe_output, _ = probe.communicate()
+            own_probe_output, _ = own_probe.communicate()
             editor.stop.set()
             editing.join()
             database_s = backends_cpu(url.rsplit("/", 1)[1]) - database_before
         finally:
-            server.terminate()
-            server.wait(timeout=60)
+            for process in (server, probe_server):
+                process.terminate()
+                process.wait(timeout=60)
         cpu = cpu_shares(started, (*machine_cpu(), own_cpu()), database_s)
 
     counts = statuses(load_output)
@@ -461,11 +478,8 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
         "mix": {**parse_wrk(load_output), "statuses": counts},
         "mix_5xx": sum(count for status, count in counts.items() if status.startswith("5")),
         "mix_429": counts.get("429", 0),
-        "healthz": {
-            **parse_wrk(probe_output),
-            "p50_ms": latency_ms(probe_output, "50"),
-            "p99_ms": latency_ms(probe_output, "99"),
-        },
+        "healthz": probe_summary(probe_output),
+        "probe_server": probe_summary(own_probe_output),
         "edits": {
             "saved": sum(len(notes) for notes in editor.saved.values()),
             "labs": len(editor.saved),
@@ -480,13 +494,19 @@ def run(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict:
         "load_average": os.getloadavg(),
         "wrk_output": load_output,
         "probe_output": probe_output,
+        "probe_server_output": own_probe_output,
     }
     print(report(summary), flush=True)
     return summary
 
 
+def probe_summary(output: str) -> dict:
+    return {**parse_wrk(output), "p50_ms": latency_ms(output, "50"), "p99_ms": latency_ms(output, "99")}
+
+
 def report(summary: dict) -> str:
     mix, healthz, edits = summary["mix"], summary["healthz"], summary["edits"]
+    own = summary["probe_server"]
     others = {status: count for status, count in mix["statuses"].items() if status not in ("200", "429")}
     return "\n".join(
         [
@@ -496,7 +516,8 @@ def report(summary: dict) -> str:
             f"p99 {mix['p99_ms']} ms; 200: {mix['statuses'].get('200', 0)}, 429: {summary['mix_429']}, "
             f"5xx: {summary['mix_5xx']}, others: {others or 'none'}",
             f"/healthz during the run: p50 {healthz['p50_ms']} ms, p99 {healthz['p99_ms']} ms "
-            f"({healthz['requests']} requests, errors {healthz['errors']})",
+            f"({healthz['requests']} requests, errors {healthz['errors']}); on the probe's own server: "
+            f"p50 {own['p50_ms']} ms, p99 {own['p99_ms']} ms ({own['requests']} requests, errors {own['errors']})",
             f"CPU of the machine's {os.cpu_count()} cores: {summary['cpu']['machine_busy_pct']}% busy, "
             f"{summary['cpu']['run_pct']}% by the run (server, clients, its database backends), "
             f"{summary['cpu']['others_pct']}% by other work",

@@ -1,7 +1,12 @@
 """The public home page and the monitoring probe."""
 
+from wsgiref.util import setup_testing_defaults
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from cnrs_partners.wsgi import probe_application
 
 
 def test_the_home_page_has_a_search_box_counts_and_links(client, directory):
@@ -37,12 +42,37 @@ def test_healthz_answers_a_tiny_ok_outside_the_language_prefix(client, db):
     assert client.get("/en/healthz").status_code == 404
 
 
-def test_healthz_reports_a_broken_database(client, db, monkeypatch):
+@pytest.fixture
+def broken_database(monkeypatch):
     class BrokenConnection:
         def cursor(self):
             raise RuntimeError("database down")
 
     monkeypatch.setattr("cnrs_partners.views.connection", BrokenConnection())
+
+
+def test_healthz_reports_a_broken_database(client, db, broken_database):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
+
+
+def probe(path: str) -> tuple[str, bytes]:
+    """A request to the probe's own server (`probe_application`), as gunicorn would pass it."""
+    environ: dict = {}
+    setup_testing_defaults(environ)
+    environ["PATH_INFO"] = path
+    answer: list[str] = []
+    body = b"".join(probe_application(environ, lambda status, headers: answer.append(status)))
+    return answer[0], body
+
+
+def test_the_probe_server_answers_healthz_and_nothing_else(db):
+    assert probe("/healthz") == ("200 OK", b"ok\n")
+    for path in ["/", "/labs/", "/admin/", "/api/v1/labs/", "/healthz/"]:
+        status, body = probe(path)
+        assert status.startswith("404") and b"/healthz" in body
+
+
+def test_the_probe_server_reports_a_broken_database(db, broken_database):
+    assert probe("/healthz") == ("503 Service Unavailable", b"database unavailable\n")
