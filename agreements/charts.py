@@ -7,13 +7,13 @@ text alternative, a table, shows. Colours never carry meaning alone: every bar i
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-
-from labs.models import Lab
+from django.utils.translation import ngettext
 
 from .models import AgreementStatus, PiaProject, SiteAgreement
 
@@ -208,11 +208,58 @@ def _year_end(year: int | None) -> datetime.date | None:
     return datetime.date(year, 12, 31) if year else None
 
 
+# Labs named in the note of a contract period that several share.
+LABS_NAMED = 3
+
+
+class Contracted(Protocol):
+    """A lab as the timeline draws its contract: a record or a row (`selectors.SiteLabRow`)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def rnsr(self) -> str: ...
+    @property
+    def acronym(self) -> str: ...
+    @property
+    def contract_start(self) -> datetime.date | None: ...
+    @property
+    def contract_end(self) -> datetime.date | None: ...
+
+
+def contract_periods(labs: Iterable[Contracted]) -> list[Span]:
+    """One bar per contract period of `labs`, in date order: a lab's own label when it is alone on it, else how
+    many share it, a few of them named in the note.
+
+    A site's labs follow the CNRS's five-year contract waves: Paris-Saclay's 1,700 labs hold a handful of
+    periods, and a bar each drew a chart 35,000 pixels tall (and a table as long) that took the review
+    file most of its second.
+    """
+    periods: dict[tuple[datetime.date | None, datetime.date | None], list[str]] = {}
+    for lab in labs:
+        if lab.contract_start or lab.contract_end:
+            label = f"{lab.code or lab.rnsr} {lab.acronym}".strip()
+            periods.setdefault((lab.contract_start, lab.contract_end), []).append(label)
+    spans = []
+    for (start, end), names in sorted(
+        periods.items(), key=lambda item: (item[0][0] or datetime.date.min, item[0][1] or datetime.date.max)
+    ):
+        if len(names) == 1:
+            spans.append(Span(names[0], start, end, LAB_COLOUR))
+            continue
+        named = ", ".join(sorted(names)[:LABS_NAMED]) + (", …" if len(names) > LABS_NAMED else "")
+        label = ngettext("%(count)s lab", "%(count)s labs", len(names)) % {
+            "count": number_format(len(names), force_grouping=True)
+        }
+        spans.append(Span(label, start, end, LAB_COLOUR, named))
+    return spans
+
+
 def site_timeline(
     *,
     agreements: Iterable[SiteAgreement],
     projects: Iterable[PiaProject],
-    labs: Iterable[Lab],
+    labs: Iterable[Contracted],
     today: datetime.date,
     site_name: str,
 ) -> Chart:
@@ -245,19 +292,7 @@ def site_timeline(
                 if p.start_year or p.end_year
             ],
         ),
-        Band(
-            _("Labs' contracts"),
-            [
-                Span(
-                    f"{lab.code or lab.rnsr} {lab.acronym}".strip(),
-                    lab.contract_start,
-                    lab.contract_end,
-                    LAB_COLOUR,
-                )
-                for lab in labs
-                if lab.contract_start or lab.contract_end
-            ],
-        ),
+        Band(_("Labs' contracts"), contract_periods(labs)),
     ]
     return timeline(
         ident="timeline",

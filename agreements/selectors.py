@@ -209,6 +209,24 @@ class LabBrief(NamedTuple):
         return Lab.unit_code(self.unit_type, self.unit_number)
 
 
+class SiteLabRow(NamedTuple):
+    """An active lab of a site as its review file counts and draws it, read as a row: a large site has
+    1,700 labs, and only the few its agreement does not cover are listed (as records)."""
+
+    pk: int
+    unit_type: str
+    unit_number: str
+    acronym: str
+    rnsr: str
+    institute: str | None  # the primary institute's acronym
+    contract_start: datetime.date | None
+    contract_end: datetime.date | None
+
+    @property
+    def code(self) -> str:
+        return Lab.unit_code(self.unit_type, self.unit_number)
+
+
 def _labs_by(rows) -> dict[int, list[LabBrief]]:
     """`(owner id, *LAB_FIELDS)` rows grouped by owner."""
     grouped: dict[int, list[LabBrief]] = {}
@@ -225,6 +243,22 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months from `start` to `end` (0 when `end` is within a month of `start`)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
+
+
+@dataclass
+class CoveredLabs:
+    """The labs an agreement covers, as its card names them: the first few, and how many more (Paris-Saclay's
+    agreement covers 1,400)."""
+
+    labs: list[LabBrief]
+
+    @property
+    def shown(self) -> list[LabBrief]:
+        return self.labs[:LABS_SHOWN]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, len(self.labs) - LABS_SHOWN)
 
 
 @dataclass
@@ -413,8 +447,9 @@ class SiteFile:
     agreements: list[SiteAgreement]
     agreement: SiteAgreement | None
     in_progress: list[SiteAgreement]
-    labs: list[Lab]
-    covered_labs: list[Lab]
+    labs: list[SiteLabRow]
+    covered: dict[int, CoveredLabs]  # by agreement, for the ones the file shows (in force, in progress)
+    covered_count: int
     uncovered_labs: list[Lab]
     seats: list[BoardSeat]
     projects: list[PiaProject]
@@ -422,14 +457,18 @@ class SiteFile:
     notes: list[ReviewNote]
     today: datetime.date
 
-    def labs_by(self, key: Callable[[Lab], str]) -> list[tuple[str, int]]:
+    @property
+    def agreement_covered(self) -> CoveredLabs | None:
+        return self.covered.get(self.agreement.pk) if self.agreement else None
+
+    def labs_by(self, key: Callable[[SiteLabRow], str]) -> list[tuple[str, int]]:
         """How many of the site's active labs fall under each value of `key`, most first."""
         counts = Counter(key(lab) for lab in self.labs)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def labs_by_institute(self) -> list[tuple[str, int]]:
-        return self.labs_by(lambda lab: lab.primary_institute.acronym if lab.primary_institute else "—")
+        return self.labs_by(lambda lab: lab.institute or "—")
 
     @property
     def labs_by_type(self) -> list[tuple[str, int]]:
@@ -448,26 +487,41 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
         .select_related("renews")
         .prefetch_related(
             Prefetch("signatories", queryset=partners),
-            Prefetch("covered_labs", queryset=labs),
             Prefetch("renewals", queryset=SiteAgreement.objects.order_by("-start_date")),
         )
         .order_by(F("start_date").desc(nulls_first=True), "-pk")
     )
-    active_labs = list(labs.filter(sites=site, status=LabStatus.ACTIVE))
+    on_site = labs.filter(sites=site, status=LabStatus.ACTIVE)
+    active_labs = [
+        SiteLabRow(*row)
+        for row in on_site.values_list(
+            *SiteLabRow._fields[:5], "primary_institute__acronym", "contract_start", "contract_end"
+        )
+    ]
     members = list(site.members.order_by("name"))
     agreement = current_agreement([a for a in agreements if a.is_in_force(today)])
-    covered = {lab.pk: lab for lab in agreement.covered_labs.all()} if agreement else {}
+    # Only how many labs the agreement in force covers, and which: every agreement's labs, a large site's
+    # 1,700 each, were read as full records for that.
+    covered = agreement.covered_labs.values("pk") if agreement else Lab.objects.none()
     seats = BoardSeat.objects.filter(partner__in=members).select_related("partner")
+    in_progress = [a for a in agreements if a.status in IN_PROGRESS_STATUSES]
+    shown = [a.pk for a in [agreement, *in_progress] if a is not None]
+    covering = _labs_by(
+        SiteAgreement.covered_labs.through.objects.filter(siteagreement__in=shown).values_list(
+            "siteagreement_id", *LAB_FIELDS
+        )
+    )
     return SiteFile(
         site=site,
         offices=list(site.regional_offices.order_by("code")),
         members=members,
         agreements=agreements,
         agreement=agreement,
-        in_progress=[a for a in agreements if a.status in IN_PROGRESS_STATUSES],
+        in_progress=in_progress,
+        covered={pk: CoveredLabs(sorted(covering.get(pk, []), key=_lab_key)) for pk in shown},
         labs=active_labs,
-        covered_labs=sorted(covered.values(), key=_lab_key),
-        uncovered_labs=[lab for lab in active_labs if lab.pk not in covered],
+        covered_count=covered.count(),
+        uncovered_labs=list(on_site.exclude(pk__in=covered)),
         seats=list(seats.order_by("partner__name", "kind", "body")),
         projects=list(
             PiaProject.objects.filter(site=site).select_related("lead_partner").order_by("action", "acronym")

@@ -106,7 +106,10 @@ def _render_site_file(
         "form": form if can_record else None,
         "agreement_statuses": _allowed_statuses(request, file.agreement),
         "can_renew": _may_renew(request, file.agreement),
-        "in_progress": [(agreement, _allowed_statuses(request, agreement)) for agreement in file.in_progress],
+        "in_progress": [
+            (agreement, _allowed_statuses(request, agreement), file.covered[agreement.pk])
+            for agreement in file.in_progress
+        ],
         "timeline": charts.site_timeline(
             agreements=file.agreements,
             projects=file.projects,

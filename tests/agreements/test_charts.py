@@ -12,6 +12,7 @@ from agreements.charts import (
     Band,
     Span,
     bar_chart,
+    contract_periods,
     site_timeline,
     timeline,
 )
@@ -114,3 +115,24 @@ def test_the_site_timeline_draws_agreements_pia_projects_and_lab_contracts():
     assert len(root.findall(f".//{SVG}rect")) == 4  # two agreements, one project, one lab with a contract
     names = [row[0] for row in chart.rows]
     assert "Convention <2021>" in names and "Idex IDEX-X" in names and "UPR 8502 LPS" in names
+
+
+@pytest.mark.django_db
+def test_labs_sharing_a_contract_period_share_one_bar_that_says_how_many():
+    wave = {"contract_start": datetime.date(2020, 1, 1), "contract_end": datetime.date(2024, 12, 31)}
+    labs = [LabFactory.build(unit_number=str(8500 + n), acronym=f"L{n}", **wave) for n in range(5)]
+    alone = LabFactory.build(
+        unit_number="9001",
+        acronym="SOLO",
+        contract_start=datetime.date(2022, 1, 1),
+        contract_end=None,
+    )
+    without = LabFactory.build(contract_start=None, contract_end=None)
+
+    spans = contract_periods([*labs, alone, without])
+
+    assert [(span.label, span.start, span.end) for span in spans] == [
+        ("5 laboratoires", wave["contract_start"], wave["contract_end"]),
+        (alone.code + " SOLO", datetime.date(2022, 1, 1), None),
+    ]
+    assert spans[0].note == f"{labs[0].code} L0, {labs[1].code} L1, {labs[2].code} L2, …"

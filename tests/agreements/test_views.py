@@ -253,6 +253,24 @@ def test_the_dashboard_s_queries_do_not_grow_with_sites_labs_or_agreements(
 # --- site file: access -----------------------------------------------------------------------------------
 
 
+def test_the_site_file_names_the_first_covered_labs_and_counts_the_rest(client, coordinator, monkeypatch):
+    monkeypatch.setattr(selectors, "LABS_SHOWN", 2)
+    site = site_with_agreement("Grand site", "grand-site", "DR04", end=TODAY + 90 * DAY, labs=5, uncovered=1)
+    client.force_login(coordinator)
+
+    response = client.get(site_url(site))
+
+    file = response.context["file"]
+    page = response.content.decode()
+    covered = file.agreement_covered.labs
+    assert file.covered_count == 5 and len(covered) == 5 and len(file.uncovered_labs) == 1
+    card = page[page.index(f'id="agreement-{file.agreement.pk}"') :]
+    card = card[: card.index("</dl>")]
+    assert "5 laboratoires :" in card and "et 3 autres" in card
+    assert all(f"{lab.code} {lab.acronym}" in card for lab in covered[:2])
+    assert not any(f"{lab.code} {lab.acronym}" in card for lab in covered[2:])
+
+
 def test_the_site_file_sends_anonymous_visitors_to_the_login_page(client, saclay):
     response = client.get(site_url(saclay))
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
