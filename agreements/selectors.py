@@ -246,9 +246,9 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
 
 
 @dataclass
-class CoveredLabs:
-    """The labs an agreement covers, as its card names them: the first few, and how many more (Paris-Saclay's
-    agreement covers 1,400)."""
+class NamedLabs:
+    """Labs as a card or a row names them: the first few, and how many more (Paris-Saclay's agreement
+    covers 1,400 labs)."""
 
     labs: list[LabBrief]
 
@@ -293,20 +293,12 @@ class DashboardRow:
         return max((issue.severity for issue in self.issues), default=None)
 
     @property
-    def covered_shown(self) -> list[LabBrief]:
-        return self.covered_labs[:LABS_SHOWN]
+    def covered(self) -> NamedLabs:
+        return NamedLabs(self.covered_labs)
 
     @property
-    def covered_not_shown(self) -> int:
-        return max(0, len(self.covered_labs) - LABS_SHOWN)
-
-    @property
-    def uncovered_shown(self) -> list[LabBrief]:
-        return self.uncovered_labs[:LABS_SHOWN]
-
-    @property
-    def uncovered_not_shown(self) -> int:
-        return max(0, len(self.uncovered_labs) - LABS_SHOWN)
+    def uncovered(self) -> NamedLabs:
+        return NamedLabs(self.uncovered_labs)
 
     def severity_count(self, severity: Severity) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
@@ -448,7 +440,7 @@ class SiteFile:
     agreement: SiteAgreement | None
     in_progress: list[SiteAgreement]
     labs: list[SiteLabRow]
-    covered: dict[int, CoveredLabs]  # by agreement, for the ones the file shows (in force, in progress)
+    covered: dict[int, NamedLabs]  # by agreement, for the ones the file shows (in force, in progress)
     covered_count: int
     uncovered_labs: list[Lab]
     seats: list[BoardSeat]
@@ -458,7 +450,7 @@ class SiteFile:
     today: datetime.date
 
     @property
-    def agreement_covered(self) -> CoveredLabs | None:
+    def agreement_covered(self) -> NamedLabs | None:
         return self.covered.get(self.agreement.pk) if self.agreement else None
 
     def labs_by(self, key: Callable[[SiteLabRow], str]) -> list[tuple[str, int]]:
@@ -518,7 +510,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
         agreements=agreements,
         agreement=agreement,
         in_progress=in_progress,
-        covered={pk: CoveredLabs(sorted(covering.get(pk, []), key=_lab_key)) for pk in shown},
+        covered={pk: NamedLabs(sorted(covering.get(pk, []), key=_lab_key)) for pk in shown},
         labs=active_labs,
         covered_count=covered.count(),
         uncovered_labs=list(on_site.exclude(pk__in=covered)),
