@@ -120,15 +120,26 @@ def partner_lab_links(
     """
     # A link is current only once its lab exists: before, it comes later, with the lab.
     created = Lab.created_condition(on, through="lab")
-    links = Supervision.objects.filter(partner=partner).select_related(
-        "lab", "lab__primary_institute", "lab__regional_office"
-    )
+    links = Supervision.objects.filter(partner=partner)
     lab_order = ("lab__status", "lab__unit_type", "lab__unit_number", "lab__name")
-    current = links.current_on(on).filter(created).order_by("kind", *lab_order)[:PARTNER_PAGE_LABS]
+    current = links.current_on(on).filter(created).order_by("kind", *lab_order)
     others = links.filter(
         Supervision.ended_condition(on) | Supervision.upcoming_condition(on) | ~created
-    ).order_by(F("until").desc(nulls_last=True), "since", "kind", *lab_order)[:PARTNER_PAGE_LABS]
-    return list(current), list(others)
+    ).order_by(F("until").desc(nulls_last=True), "since", "kind", *lab_order)
+    return _first_links(current), _first_links(others)
+
+
+def _first_links(links: QuerySet[Supervision]) -> list[Supervision]:
+    """The first PARTNER_PAGE_LABS of `links` (an ordered queryset), with their labs, in one query: their
+    keys chosen by a narrow sort in a subquery, the few rows then read whole and sorted again. Sorting the
+    joined rows whole (every column of the link, its lab, institute and office) took the CNRS's page 200 ms
+    at 20,000 labs."""
+    first = links.values("pk")[:PARTNER_PAGE_LABS]
+    return list(
+        Supervision.objects.filter(pk__in=first)
+        .select_related("lab", "lab__primary_institute", "lab__regional_office")
+        .order_by(*links.query.order_by)
+    )
 
 
 def partner_named(*, slug: str) -> Partner | None:
