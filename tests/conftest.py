@@ -101,6 +101,16 @@ def viewer(db):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's writes never commit, so they never bump the public
+    data's version (`regions.freshness`), and the facets or pages an earlier test kept under that version
+    would be served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Agreement documents written by a test land in its own temporary directory, never in the checkout."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
