@@ -8,6 +8,7 @@ An area that groups départements (a regional office's territory) is outlined as
 drawn twice, a wide border first then its fill, so that the fills hide the borders inside the area.
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,7 @@ def scale(counts: list[int]) -> list[Bucket]:
         return []
     limits: list[int] = []
     for index in range(1, len(SCALE) + 1):
-        limit = values[min(len(values) - 1, index * len(values) // len(SCALE) - 1)]
+        limit = values[max(0, math.ceil(index * len(values) / len(SCALE)) - 1)]
         if not limits or limit > limits[-1]:
             limits.append(limit)
     if limits[-1] != values[-1]:
@@ -229,7 +230,7 @@ def _centre(d: str) -> tuple[float, float, float]:
 
 def department_marker(*, code: str, title: str) -> SafeString:
     """A small map of France with département `code` filled and circled (a small one is a few units wide),
-    an image named `title` (a lab's page). Île-de-France's are circled on its enlarged copy."""
+    an image named `title` (a lab's page). Île-de-France's are circled on its enlarged copy too."""
     shapes = outlines("overview")
 
     def drawn(source: dict[str, str]) -> SafeString:
@@ -239,18 +240,24 @@ def department_marker(*, code: str, title: str) -> SafeString:
             ((d, HIGHLIGHT if key == code else NONE) for key, d in source.items()),
         )
 
-    x, y, half = _centre((shapes.idf if code in shapes.idf else shapes.departments)[code])
+    circles = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="8"/>',
+        (
+            (round(x), round(y), round(max(half + 14, 40)), HIGHLIGHT)
+            for x, y, half in (
+                _centre(source[code]) for source in (shapes.departments, shapes.idf) if code in source
+            )
+        ),
+    )
 
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="department-marker" role="img" viewBox="0 0 {w} {h}" '
         'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="marker-title">'
         '<title id="marker-title">{title}</title>'
         '<g stroke="{border}" stroke-width="1.5" stroke-linejoin="round">{body}{idf}</g>{frames}'
-        '<circle cx="{x}" cy="{y}" r="{r}" fill="none" stroke="{mark}" stroke-width="6"/></svg>',
-        x=round(x),
-        y=round(y),
-        r=round(max(half + 12, 30)),
-        mark=HIGHLIGHT,
+        "{circles}</svg>",
+        circles=circles,
         w=shapes.width,
         h=shapes.height,
         title=title,

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from cnrs_partners.directory.france_map import scale
 from labs.models import LabStatus
 from tests.factories import LabFactory, office
 
@@ -189,3 +190,21 @@ def test_its_queries_do_not_grow_with_the_data(client, placed, django_assert_max
         LabFactory(postal_code=f"{number + 1:02d}000", city=f"Ville {number}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/map/")
+
+
+@pytest.mark.parametrize(
+    ("counts", "ranges"),
+    [
+        ([], []),
+        ([0, 0], []),
+        ([2, 1, 0], [(1, 1), (2, 2)]),
+        ([4, 4, 4], [(1, 4)]),
+        (list(range(1, 11)), [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]),
+        ([1] * 8 + [50, 300], [(1, 1), (2, 300)]),
+    ],
+)
+def test_the_colour_scale_splits_the_counts_at_their_quantiles(counts, ranges):
+    buckets = scale(counts)
+
+    assert [(bucket.low, bucket.high) for bucket in buckets] == ranges
+    assert len({bucket.colour for bucket in buckets}) == len(buckets)
