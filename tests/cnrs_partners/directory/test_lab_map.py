@@ -184,7 +184,7 @@ def test_a_lab_abroad_has_no_department(client, placed):
 
 
 def test_its_queries_do_not_grow_with_the_data(client, placed, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(4) as small:
         client.get("/map/")
     for number in range(30):
         LabFactory(postal_code=f"{number + 1:02d}000", city=f"Ville {number}")
