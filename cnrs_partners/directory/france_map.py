@@ -29,8 +29,6 @@ NONE = "#dee2e6"
 BORDER = "#868e96"
 OFFICE_BORDER = "#212529"
 HIGHLIGHT = "#b02a37"
-LEGEND_COLUMN = 260
-LEGEND_ROW = 30
 
 
 @dataclass(frozen=True)
@@ -145,27 +143,20 @@ def _area(area: Area, colour: str, shapes: Outlines, *, enlarged: bool, grouped:
     return format_html("<g{}><title>{}</title>{}</g>", hidden, area.text, group)
 
 
-def _legend(buckets: list[Bucket], y: int, *, uncounted: str) -> SafeString:
-    """The colour scale, each swatch with its range of counts in words."""
+def _legend(buckets: list[Bucket], *, uncounted: str) -> SafeString:
+    """The colour scale below the map, in the page's text (readable on a phone, and by a screen reader),
+    each swatch with its range of counts in words."""
     items = [(EMPTY, _("no lab"))] + [(bucket.colour, bucket.label) for bucket in buckets]
     if uncounted:
         items.append((NONE, uncounted))
-    return format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="24" height="18" fill="{}" stroke="{}"/><text x="{}" y="{}" fill="{}" '
-        'font-size="20">{}</text>',
-        (
-            (
-                10 + (i % 4) * LEGEND_COLUMN,
-                y + (i // 4) * LEGEND_ROW,
-                colour,
-                MUTED,
-                42 + (i % 4) * LEGEND_COLUMN,
-                y + 16 + (i // 4) * LEGEND_ROW,
-                INK,
-                label,
-            )
-            for i, (colour, label) in enumerate(items)
+    return format_html(
+        '<ul class="list-inline map-legend small" aria-label="{}">{}</ul>',
+        _("Legend"),
+        format_html_join(
+            "",
+            '<li class="list-inline-item"><svg width="18" height="14" aria-hidden="true">'
+            '<rect x="0.5" y="0.5" width="17" height="13" fill="{}" stroke="{}"/></svg> {}</li>',
+            ((colour, MUTED, label) for colour, label in items),
         ),
     )
 
@@ -191,16 +182,14 @@ def france_map(
             if set(area.codes) & set(IDF)
         ),
     )
-    legend_rows = (len(buckets) + 2 + 3) // 4
-    height = shapes.height + 20 + legend_rows * LEGEND_ROW
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="france-map" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-title" font-family="{font}">'
         '<title id="{id}-title">{title}</title>'
-        '<g stroke="{border}" stroke-width="0.6" stroke-linejoin="round">{body}{enlarged}</g>{frames}{legend}'
-        "</svg>",
+        '<g stroke="{border}" stroke-width="0.6" stroke-linejoin="round">{body}{enlarged}</g>{frames}'
+        "</svg>{legend}",
         w=shapes.width,
-        h=height,
+        h=shapes.height,
         id=ident,
         font=FONT,
         title=title,
@@ -208,7 +197,7 @@ def france_map(
         body=body,
         enlarged=enlarged,
         frames=_frames(shapes),
-        legend=_legend(buckets, shapes.height + 14, uncounted=uncounted),
+        legend=_legend(buckets, uncounted=uncounted),
     )
 
 
