@@ -13,27 +13,33 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet
 
 from regions.freshness import kept_while_unchanged
-from regions.places import FRANCE, reference, resolve_place
+from regions.outlines import outlines
+from regions.places import FRANCE, resolve_place
 
 from .models import Lab
 
 # A lab without a country is read as in France (the field's default).
 IN_FRANCE = Q(country__in=[FRANCE, ""])
 PLACES_SECONDS = 24 * 3600
+# The overseas collectivities the communes reference knows beside the départements (regions' migration
+# 0004): no outline on the map, listed beside it.
+OTHER_OVERSEAS = ("975", "977", "978", "984", "986", "987", "988", "989")
 
 
 def department_codes() -> list[str]:
-    """Every département and overseas code of the communes reference ("01"…"95", "2A", "971"…"989")."""
-    return sorted(reference().by_department)
+    """Every département and overseas code of the communes reference ("01"…"95", "2A", "971"…"989"): those
+    the map draws and the other overseas collectivities, without loading the communes (a second, once per
+    process, for every form of the lab directory)."""
+    return sorted({*outlines().names, *OTHER_OVERSEAS})
 
 
 def _department_places() -> dict[str, dict[str, list[str]]]:
-    """{département: {postal code: [cities]}} over every lab in France (any status), in one query."""
+    """{département: {postal code: [cities]}} over every lab in France (any status), in one query; "" holds
+    the places whose département cannot be told."""
     places: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     pairs = Lab.objects.filter(IN_FRANCE).order_by().values_list("postal_code", "city").distinct()
     for postal_code, city in pairs:
-        if department := resolve_place(postal_code, city).department:
-            places[department][postal_code].append(city)
+        places[resolve_place(postal_code, city).department][postal_code].append(city)
     return {code: dict(by_code) for code, by_code in places.items()}
 
 
@@ -48,7 +54,7 @@ def in_department(code: str) -> Q:
     """The labs in département `code`: in France, with a postal code and city that resolve to it.
 
     A postal code whose every lab is in the département is matched whole; a postal code shared with labs
-    elsewhere (a city kept as written, say) is matched with its cities."""
+    elsewhere, or unplaced (a CEDEX code with a city of another département, say), with its cities."""
     places = department_places()
     by_code = places.get(code, {})
     elsewhere = {postal_code for other, codes in places.items() if other != code for postal_code in codes}

@@ -57,19 +57,21 @@ def lab_map() -> LabMap:
         )
         for code in drawn
     ]
+    # Each drawn département in its default office's territory ("" for none, or not in the table).
+    office_of = {code: (office or "", office_name) for code, _name, office, office_name in rows}
     territories: dict[str, list[str]] = {}
-    office_names = {}
-    for code, _name, office, office_name in rows:
-        if code in drawn:
-            territories.setdefault(office or "", []).append(code)
-            office_names[office] = office_name
+    for code in drawn:
+        territories.setdefault(office_of.get(code, ("", ""))[0], []).append(code)
+    office_names = dict(office_of.values())
     offices = {tally.key: tally for tally in by_office.tallies}
     office_areas = [
         Area(
             tuple(codes),
-            f"{office} {office_names.get(office, '')}".strip() if office else _("No default regional office"),
+            f"{office} {office_names.get(office) or ''}".strip()
+            if office
+            else _("No default regional office"),
             (offices[office].count if office in offices else 0) if office else None,
-            _lab_list(region=office) if office in offices else "",
+            offices[office].href if office in offices else "",
         )
         for office, codes in sorted(territories.items())
     ]
