@@ -30,6 +30,7 @@ class DirectorySitemap(BilingualSitemap):
             "directory:partner_list",
             "directory:site_list",
             "directory:office_list",
+            "directory:lab_map",
             "directory:stats",
         ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.filters import SearchFilter, YesNoAnyFilter, office_choices, search_text_q, search_words
 
+from .departments import department_codes, in_department
 from .models import Institute, Lab, LabStatus, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
 
 # "UMR 8502", "umr8502", "UMR-8502": a unit type followed by its number.
@@ -72,7 +73,8 @@ def exact_match_q(words: list[str]) -> Q:
 
 
 class LabFilter(django_filters.FilterSet):
-    """The lab directory: free text, type, institute, office, partner, site, city, status and sorting."""
+    """The lab directory: free text, type, institute, office, partner, site, city, département, status and
+    sorting."""
 
     # Unit numbers are text: ordering by length first sorts "UMR 95" before "UMR 8502"; labs without a
     # number (networks known only by their RNSR number) come last.
@@ -111,6 +113,13 @@ class LabFilter(django_filters.FilterSet):
     partner = django_filters.CharFilter(label=_("Partner"), method="filter_partner", widget=forms.HiddenInput)
     site = django_filters.CharFilter(label=_("Site"), field_name="sites__slug", widget=forms.HiddenInput)
     city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact")
+    # From the map: the labs whose postal code and city are in the département (`labs.departments`).
+    department = django_filters.ChoiceFilter(
+        label=_("Département"),
+        choices=lambda: [(code, code) for code in department_codes()],
+        method="filter_department",
+        widget=forms.HiddenInput,
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(LabStatus.ACTIVE, _("Active")), (LabStatus.CLOSED, _("Closed")), ("all", _("All"))],
@@ -130,7 +139,7 @@ class LabFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = _with_defaults(data, status=LabStatus.ACTIVE)
-        _upper(data, "type", "institute", "region")
+        _upper(data, "type", "institute", "region", "department")
         super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -156,6 +165,9 @@ class LabFilter(django_filters.FilterSet):
     def filter_partner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         linked = Supervision.objects.filter(lab=OuterRef("pk"), partner__slug=value.strip().lower())
         return queryset.filter(Exists(linked))
+
+    def filter_department(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(in_department(value))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == "all" else queryset.filter(status=value)

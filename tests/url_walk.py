@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 
-from cnrs_partners.directory.statistics import STATS
+from cnrs_partners.directory.statistics import MAP_STATS, STATS
 from labs.models import Lab
 from tests.one_of_each import Dataset
 
@@ -121,7 +121,7 @@ PATH_VALUES: dict[tuple[str, str | int], Values] = {
     ("directory:partner_detail", "slug"): lambda d: [d.partner.slug],
     ("directory:site_detail", "slug"): lambda d: [d.site.slug],
     ("directory:office_detail", "code"): lambda d: [d.office.code.lower()],
-    ("directory:stats_csv", "chart"): lambda d: list(STATS),
+    ("directory:stats_csv", "chart"): lambda d: [*STATS, *MAP_STATS],
     ("reports:lab_report", "key"): lambda d: [d.lab.slug],
     ("reports:partner_report", "key"): lambda d: [d.partner.slug],
     ("reports:site_report", "key"): lambda d: [d.site.slug],

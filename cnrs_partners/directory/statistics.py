@@ -36,12 +36,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from agreements import selectors as agreements_selectors
 from agreements.charts import Chart, bar_chart
 from agreements.models import AgreementStatus, JuryOutcome, PiaProject, SiteAgreement
+from labs import departments
 from labs import selectors as labs_selectors
 from labs.models import Institute, Lab, Partner, PartnerKind, UnitType
+from regions.models import Department
 
 # Wide enough for "Research unit in evolution (FRE)" and an office's name.
 LABEL_WIDTH = 230
@@ -270,6 +273,49 @@ def pia_outcomes() -> Stat:
     )
 
 
+def department_names() -> dict[str, str]:
+    """Every département's name by code, in one query."""
+    return dict(Department.objects.values_list("code", "name"))
+
+
+def labs_by_department(names: dict[str, str]) -> Stat:
+    """Active labs per département (`labs.departments`), by code, those in France whose département
+    cannot be told last (unlinked): one query, kept while the data is unchanged. `names` names the codes."""
+    counts = departments.labs_by_department(public_labs(), key="active")
+    tallies = [
+        Tally(
+            code, f"{code} {names.get(code, '')}".strip(), n, _filtered("directory:lab_list", department=code)
+        )
+        for code, n in sorted(counts.items())
+        if code and n
+    ]
+    if counts.get(""):
+        tallies.append(Tally("", _("In France, département not recognised"), counts[""]))
+    return Stat(
+        slug="labs-by-department",
+        title=_("Labs by département"),
+        desc=_(
+            "Number of active labs in each département, read from their postal code and city; "
+            "the table gives the same numbers."
+        ),
+        headers=[_("Département"), _("Labs")],
+        tallies=tallies,
+    )
+
+
+def labs_abroad() -> Stat:
+    """Active labs outside France per country, the most first, in one query (the lab directory has no
+    country filter: unlinked)."""
+    counts = departments.labs_abroad(public_labs())
+    return Stat(
+        slug="labs-abroad",
+        title=_("Labs abroad"),
+        desc=_("Number of active labs in each country other than France; the table gives the same numbers."),
+        headers=[_("Country"), _("Labs")],
+        tallies=_by_count([Tally(code, str(countries.name(code) or code), n) for code, n in counts.items()]),
+    )
+
+
 # The charts in the page's order, by their address (`/stats/<slug>.csv`).
 STATS: dict[str, Callable[[], Stat]] = {
     "labs-by-institute": labs_by_institute,
@@ -282,11 +328,19 @@ STATS: dict[str, Callable[[], Stat]] = {
 }
 
 
+# The map's tables (`/map/`), downloaded at the same addresses.
+MAP_STATS: dict[str, Callable[[], Stat]] = {
+    "labs-by-department": lambda: labs_by_department(department_names()),
+    "labs-abroad": labs_abroad,
+}
+
+
 def stat(*, slug: str) -> Stat:
-    """One chart's counts by its address, or 404."""
-    if slug not in STATS:
+    """One chart's or map table's counts by its address, or 404."""
+    count = STATS.get(slug) or MAP_STATS.get(slug)
+    if count is None:
         raise Http404
-    return STATS[slug]()
+    return count()
 
 
 def all_stats() -> dict[str, Stat]:

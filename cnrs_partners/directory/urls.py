@@ -4,7 +4,7 @@ page, so that no slug can hide it."""
 
 from django.urls import path, re_path
 
-from . import stats_views, views
+from . import map_views, stats_views, views
 
 app_name = "directory"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sites/<slug:slug>/", views.site_detail, name="site_detail"),
     path("regions/", views.OfficeListView.as_view(), name="office_list"),
     path("regions/<slug:code>/", views.office_detail, name="office_detail"),
+    path("map/", map_views.lab_map_page, name="lab_map"),
     path("stats/", stats_views.stats, name="stats"),
     re_path(r"^stats/(?P<chart>[a-z-]+)\.csv$", stats_views.stats_csv, name="stats_csv"),
 ]

@@ -28,10 +28,12 @@ from labs.facets import lab_facets
 from labs.models import LabStatus
 from labs.suggestions import FEW_RESULTS, search_suggestions
 from regions.export_throttle import throttled_export
+from regions.selectors import department_named
 
 from . import exports, selectors
 from .forms import AsOf, as_of
 from .lab_list import facet_links, label_choices_with_counts, sort_headers
+from .lab_map import lab_department_mark
 
 PAGE_SIZE = 50
 
@@ -125,9 +127,11 @@ class LabListView(DirectoryListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data = self.filterset.form.data
-        # The partner and site filters arrive from their pages as slugs: name them in the active filters.
+        # The partner, site and département filters arrive from other pages (the map) as codes: name them in the
+        # active filters.
         context["partner_filter"] = labs_selectors.partner_named(slug=data.get("partner", ""))
         context["site_filter"] = agreements_selectors.site_named(slug=data.get("site", ""))
+        context["department_filter"] = department_named(code=data.get("department", ""))
         # How many labs each choice of a filter would list, the other filters kept (a query per filter).
         context["facets"] = facets = lab_facets(filterset=self.filterset)
         context["facet_links"] = []
@@ -159,7 +163,8 @@ def lab_detail(request, slug: str):
         return response
     day = as_of(request.GET)
     page = selectors.lab_page(slug=slug, on=day.asked)
-    return render_as_of(request, "directory/lab_detail.html", {"lab": page.lab, "page": page}, day)
+    context = {"lab": page.lab, "page": page, "department": lab_department_mark(page.lab)}
+    return render_as_of(request, "directory/lab_detail.html", context, day)
 
 
 class PartnerListView(DirectoryListView):

@@ -23,6 +23,8 @@ MAIN_PAGES = {
     "office-list": "/regions/",
     "office-detail": "/regions/dr04/",
     "stats": "/stats/",
+    "map": "/map/",
+    "lab-list-department": "/labs/?department=91",
     "not-found": "/labs/umr-0000/",
 }
 BLOCKING = {"serious", "critical"}

@@ -22,6 +22,8 @@ LAB_QUERIES = [
     "city=marseille",
     "partner=upsaclay&status=all",
     "site=paris-saclay",
+    "department=91&status=all",
+    "department=2a",
 ]
 
 
