@@ -4,9 +4,16 @@ An `Export` reads only the fields its columns write (`values()`, joins included:
 chunk of rows at a time; for each chunk it adds the many-valued columns (a lab's institutes and partners, a
 site's offices and agreement in force) with one query per relation. Each chunk is written as one piece of
 the response, through `regions.spreadsheets.csv_chunks` for CSV (BOM, `;`, formula-like cells neutralised),
-so that all labs download in flat memory. Column names are part of the open-data contract: keep them stable
-(tests/cnrs_partners/directory/test_export_bytes.py holds the exact bytes). `views.ExportView` serves every
-list's download with these writers.
+so that all labs download in flat memory. `views.ExportView` serves every list's download with these writers.
+
+Each column has a machine name and a header. JSON keys are the machine names, part of the open-data contract:
+keep them stable; a code from a list of choices (a lab's type and status, a partner's kind) comes with its
+label in the site's language under `<name>_label`. The CSV is for people with a spreadsheet: its header row
+names the columns in the site's language (the model fields' own names where a column is a field), and its
+cells give a choice's label rather than its code; dates stay ISO 8601, numbers are written without grouping
+(a spreadsheet reads them as numbers). Headers and labels are read once per download, when the view builds
+the `Export`, in the request's language (`/en/…` in English): rows only look codes up in a dict.
+tests/cnrs_partners/directory/test_export_bytes.py holds the exact bytes.
 """
 
 import datetime
@@ -18,12 +25,15 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_countries import countries
 
 from agreements.models import Site, SiteAgreement
-from labs.models import Lab, Supervision, SupervisionKind
+from labs.models import Lab, LabStatus, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
 from regions.spreadsheets import csv_chunks
 
 CHUNK_SIZE = 500
@@ -33,15 +43,45 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its name and how to read its value from one row."""
+    """One column of an export: its machine name (the JSON key), its header in the CSV (in the request's
+    language), how to read its value from one row, and for a choice's code, each code's label."""
 
     name: str
+    header: str
     value: Callable[[Row], Any]
+    labels: dict[str, str] | None = None
+
+    def cell(self, row: Row) -> Any:
+        """The value as the CSV writes it: a choice's label rather than its code."""
+        value = self.value(row)
+        return self.labels.get(value, value) if self.labels else value
 
 
-def _same_named(*names: str) -> list[Column]:
-    """Columns that write a field read under their own name."""
-    return [Column(name, itemgetter(name)) for name in names]
+def header(model: type[Model], name: str) -> str:
+    """A model field's name in the active language, as a column header ("Type d'unité")."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name  # a field of the model, not a reverse relation
+    return capfirst(str(field.verbose_name))
+
+
+def labels(choices: Any) -> dict[str, str]:
+    """Each code of a list of choices with its label in the active language."""
+    return {code: str(label) for code, label in choices}
+
+
+def _fields(model: type[Model], *names: str, choices: dict[str, Any] | None = None) -> list[Column]:
+    """Columns that write fields of `model` read under their own name, headed with the fields' names; a
+    field in `choices` written with its choices' labels."""
+    choices = choices or {}
+    return [
+        Column(
+            name,
+            header(model, name),
+            itemgetter(name),
+            labels(choices[name]) if name in choices else None,
+        )
+        for name in names
+    ]
 
 
 def _no_relations(rows: list[Row]) -> None:
@@ -88,19 +128,26 @@ def json_value(value: Any) -> Any:
 
 def csv_pieces(chunks: Iterable[list[Row]], columns: list[Column]) -> Iterator[str]:
     return csv_chunks(
-        [column.name for column in columns],
-        (([_flat(column.value(row)) for column in columns] for row in chunk) for chunk in chunks),
+        [column.header for column in columns],
+        (([_flat(column.cell(row)) for column in columns] for row in chunk) for chunk in chunks),
     )
+
+
+def json_record(row: Row, columns: list[Column]) -> dict[str, Any]:
+    """One row as a JSON object under the columns' machine names, a choice's label after its code."""
+    record = {}
+    for column in columns:
+        value = record[column.name] = json_value(column.value(row))
+        if column.labels is not None:
+            record[f"{column.name}_label"] = column.labels.get(value, value)
+    return record
 
 
 def json_pieces(chunks: Iterable[list[Row]], columns: list[Column]) -> Iterator[str]:
     """A JSON list of objects, one piece of text per chunk of rows, one object a line."""
     opening = "[\n"
     for chunk in chunks:
-        records = (
-            json.dumps({column.name: json_value(column.value(row)) for column in columns}, ensure_ascii=False)
-            for row in chunk
-        )
+        records = (json.dumps(json_record(row, columns), ensure_ascii=False) for row in chunk)
         yield opening + ",\n".join(records)
         opening = ",\n"
     yield ("[" if opening == "[\n" else "") + "\n]\n"
@@ -174,8 +221,9 @@ def _partners(kind: str) -> Callable[[Row], list[str]]:
 
 
 def lab_export(request: HttpRequest) -> Export:
-    """The lab export: names are part of the open-data contract, keep them stable."""
+    """The lab export: machine names are part of the open-data contract, keep them stable."""
     url = _detail_url(request, "directory:lab_detail")
+    choices = {"unit_type": UnitType.choices, "status": LabStatus.choices}
     return Export(
         fields=(
             "pk",
@@ -187,30 +235,38 @@ def lab_export(request: HttpRequest) -> Export:
         ),
         complete=_lab_relations,
         columns=[
-            *_same_named("slug"),
-            Column("code", lambda row: Lab.unit_code(row["unit_type"], row["unit_number"])),
-            *_same_named(*LAB_IDENTITY),
-            Column("primary_institute", lambda row: row["primary_institute__acronym"] or ""),
-            *_same_named("secondary_institutes"),
-            Column("regional_office", lambda row: row["regional_office__code"] or ""),
-            Column("supervisors", _partners(SupervisionKind.SUPERVISOR)),
-            Column("participants", _partners(SupervisionKind.PARTICIPANT)),
-            *_same_named(*LAB_DETAILS),
-            Column("url", lambda row: url(row["slug"])),
+            *_fields(Lab, "slug"),
+            Column("code", _("Code"), lambda row: Lab.unit_code(row["unit_type"], row["unit_number"])),
+            *_fields(Lab, *LAB_IDENTITY, choices=choices),
+            Column(
+                "primary_institute",
+                header(Lab, "primary_institute"),
+                lambda row: row["primary_institute__acronym"] or "",
+            ),
+            *_fields(Lab, "secondary_institutes"),
+            Column(
+                "regional_office",
+                header(Lab, "regional_office"),
+                lambda row: row["regional_office__code"] or "",
+            ),
+            Column("supervisors", _("Supervising institutions"), _partners(SupervisionKind.SUPERVISOR)),
+            Column("participants", _("Participating institutions"), _partners(SupervisionKind.PARTICIPANT)),
+            *_fields(Lab, *LAB_DETAILS),
+            Column("url", _("Page in the directory"), lambda row: url(row["slug"])),
         ],
     )
 
 
 def partner_export(request: HttpRequest) -> Export:
-    """The partner export: names are part of the open-data contract, keep them stable."""
+    """The partner export: machine names are part of the open-data contract, keep them stable."""
     url = _detail_url(request, "directory:partner_detail")
     names = ("slug", "name", "acronym", "kind", "country", "city", "website", "uai", "siret", "ror")
     return Export(
         fields=(*names, "lab_count"),
         columns=[
-            *_same_named(*names),
-            Column("supervised_labs", itemgetter("lab_count")),
-            Column("url", lambda row: url(row["slug"])),
+            *_fields(Partner, *names, choices={"kind": PartnerKind.choices, "country": countries}),
+            Column("supervised_labs", _("Supervised labs"), itemgetter("lab_count")),
+            Column("url", _("Page in the directory"), lambda row: url(row["slug"])),
         ],
     )
 
@@ -235,16 +291,18 @@ def _in_force(index: int, empty: Any) -> Callable[[Row], Any]:
 
 
 def site_export(request: HttpRequest) -> Export:
-    """The site export: names are part of the open-data contract, keep them stable."""
+    """The site export: machine names are part of the open-data contract, keep them stable."""
     url = _detail_url(request, "directory:site_detail")
     return Export(
         fields=("pk", "slug", "name", "city", "member_count", "lab_count"),
         complete=_site_relations,
         columns=[
-            *_same_named("slug", "name", "city", "regional_offices", "member_count", "lab_count"),
-            Column("agreement_in_force", _in_force(0, "")),
-            Column("agreement_start", _in_force(1, None)),
-            Column("agreement_end", _in_force(2, None)),
-            Column("url", lambda row: url(row["slug"])),
+            *_fields(Site, "slug", "name", "city", "regional_offices"),
+            Column("member_count", _("Number of member partners"), itemgetter("member_count")),
+            Column("lab_count", _("Number of labs on the site"), itemgetter("lab_count")),
+            Column("agreement_in_force", _("Agreement in force"), _in_force(0, "")),
+            Column("agreement_start", _("Start of the agreement in force"), _in_force(1, None)),
+            Column("agreement_end", _("End of the agreement in force"), _in_force(2, None)),
+            Column("url", _("Page in the directory"), lambda row: url(row["slug"])),
         ],
     )

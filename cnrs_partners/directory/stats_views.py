@@ -19,13 +19,20 @@ from . import statistics
 @require_safe
 def stats(request):
     counts = statistics.all_stats()
+    # Each section's id is its address on the page (`/stats/#labs`), as each chart's slug is.
     sections = [
-        (_("Labs"), [counts["labs-by-institute"], counts["labs-by-type"], counts["labs-by-office"]]),
-        (_("Partners"), [counts["partners-by-kind"]]),
-        (_("Site agreements"), [counts["agreements-by-status"], counts["agreements-by-end-year"]]),
-        (_("PIA projects"), [counts["pia-outcomes"]]),
+        ("labs", _("Labs"), ["labs-by-institute", "labs-by-type", "labs-by-office"]),
+        ("partners", _("Partners"), ["partners-by-kind"]),
+        ("site-agreements", _("Site agreements"), ["agreements-by-status", "agreements-by-end-year"]),
+        ("pia-projects", _("PIA projects"), ["pia-outcomes"]),
     ]
-    return render(request, "directory/stats.html", {"sections": sections})
+    context = {
+        "sections": [
+            {"id": ident, "title": title, "charts": [counts[slug] for slug in slugs]}
+            for ident, title, slugs in sections
+        ]
+    }
+    return render(request, "directory/stats.html", context)
 
 
 @require_safe

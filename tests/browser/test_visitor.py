@@ -57,8 +57,8 @@ def test_a_visitor_finds_a_lab_follows_its_partner_switches_to_english_and_downl
     text = open(download.path(), encoding="utf-8").read()
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
-    assert sorted(row["slug"] for row in rows) == ["umr-8502", "upr-9101"]
-    assert all(row["regional_office"] == "DR04" for row in rows)
+    assert sorted(row["Slug"] for row in rows) == ["umr-8502", "upr-9101"]
+    assert all(row["Regional office"] == "DR04" for row in rows)
 
 
 def test_pagination_keeps_the_filters_in_the_browser(page, visit, live_server, public_directory):

@@ -59,7 +59,7 @@ def test_a_download_gives_its_slot_back_once_its_stream_is_read(labs):
     first, _still_sending = download(), download()
     assert download().status_code == 429
 
-    assert b"".join(first.streaming_content).decode("utf-8-sig").startswith("slug;")
+    assert b"".join(first.streaming_content).decode("utf-8-sig").startswith("Identifiant d'URL;")
 
     assert download().status_code == 200
 

@@ -1,4 +1,7 @@
-"""Open-data exports: streamed CSV (BOM, `;`, header, neutralised formulas) and JSON, with the list's filters."""
+"""Open-data exports: streamed CSV (BOM, `;`, header, neutralised formulas) and JSON, with the list's filters.
+
+The CSV names its columns in the site's language (French here, as the tests run) and writes choices'
+labels; the JSON keeps machine keys and codes, with each code's label beside it."""
 
 import csv
 import datetime
@@ -30,9 +33,14 @@ def slugs(response, fmt: str) -> list[str]:
     return slugs_of(body(response), fmt)
 
 
+# The slug column's header in French, the language the tests run in.
+SLUG = "Identifiant d'URL"
+
+
 def slugs_of(text: str, fmt: str) -> list[str]:
-    rows = csv.DictReader(io.StringIO(text[1:]), delimiter=";") if fmt == "csv" else json.loads(text)
-    return [row["slug"] for row in rows]
+    if fmt == "csv":
+        return [row[SLUG] for row in csv.DictReader(io.StringIO(text[1:]), delimiter=";")]
+    return [row["slug"] for row in json.loads(text)]
 
 
 # Each list, a filter that keeps some of its rows, and the name of its rows in the list page's context.
@@ -74,18 +82,65 @@ def test_the_lab_csv_has_a_bom_a_header_and_one_row_per_lab(client, directory):
     assert response["Content-Disposition"] == 'attachment; filename="labs.csv"'
     text = body(client.get("/labs/export.csv"))
     header = text[1:].split("\r\n")[0]
-    assert header.split(";")[:7] == ["slug", "code", "unit_type", "unit_number", "rnsr", "acronym", "name"]
+    assert header.split(";")[:7] == [
+        SLUG,
+        "Code",
+        "Type d'unité",
+        "Numéro d'unité",
+        "Numéro RNSR",
+        "Sigle",
+        "Nom",
+    ]
     rows = csv_rows(client.get("/labs/export.csv"))
-    assert [row["slug"] for row in rows] == ["umr-7313", "umr-8502"]
+    assert [row[SLUG] for row in rows] == ["umr-7313", "umr-8502"]
     lps = rows[1]
-    assert lps["code"] == "UMR 8502"
-    assert lps["supervisors"] == "CNRS | UPSaclay"
-    assert lps["participants"] == "Thales"
-    assert lps["regional_office"] == "DR04"
-    assert lps["primary_institute"] == "INP"
-    assert lps["url"] == "http://testserver/labs/umr-8502/"
-    assert rows[0]["secondary_institutes"] == "INSB"
-    assert rows[0]["name"] == "Institut des sciences moléculaires de Marseille"
+    assert lps["Code"] == "UMR 8502"
+    assert lps["Type d'unité"] == "Unité mixte de recherche (UMR)"
+    assert lps["Statut"] == "En activité"
+    assert lps["Tutelles"] == "CNRS | UPSaclay"
+    assert lps["Établissements partenaires"] == "Thales"
+    assert lps["Délégation régionale"] == "DR04"
+    assert lps["Institut principal"] == "INP"
+    assert lps["Page de l'annuaire"] == "http://testserver/labs/umr-8502/"
+    assert rows[0]["Instituts secondaires"] == "INSB"
+    assert rows[0]["Nom"] == "Institut des sciences moléculaires de Marseille"
+
+
+def test_the_english_lab_csv_names_columns_and_choices_in_english(client, directory):
+    rows = csv_rows(client.get("/en/labs/export.csv"))
+    lps = rows[1]
+    assert list(lps)[:7] == ["Slug", "Code", "Unit type", "Unit number", "RNSR number", "Acronym", "Name"]
+    assert lps["Unit type"] == "Joint research unit (UMR)"
+    assert lps["Status"] == "Active"
+    assert lps["Supervising institutions"] == "CNRS | UPSaclay"
+    assert lps["Page in the directory"] == "http://testserver/en/labs/umr-8502/"
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+@pytest.mark.parametrize("model", LISTS)
+def test_every_csv_header_names_each_column_once_in_the_sites_language(client, directory, language, model):
+    header = body(client.get(f"{language}/{model}s/export.csv"))[1:].split("\r\n")[0].split(";")
+    assert len(set(header)) == len(header)
+    assert all(name[0].isupper() and "_" not in name for name in header), header
+
+
+def test_the_json_keeps_machine_keys_and_codes_with_their_labels(client, directory):
+    lab = json.loads(body(client.get("/labs/export.json", {"q": "LPS"})))[0]
+    assert (lab["unit_type"], lab["unit_type_label"]) == ("UMR", "Unité mixte de recherche (UMR)")
+    assert (lab["status"], lab["status_label"]) == ("active", "En activité")
+    lab_en = json.loads(body(client.get("/en/labs/export.json", {"q": "LPS"})))[0]
+    assert list(lab_en) == list(lab)
+    assert (lab_en["unit_type"], lab_en["unit_type_label"]) == ("UMR", "Joint research unit (UMR)")
+    partner = json.loads(body(client.get("/en/partners/export.json", {"kind": "company"})))[0]
+    assert (partner["kind"], partner["kind_label"]) == ("company", "Company")
+    assert (partner["country"], partner["country_label"]) == ("FR", "France")
+
+
+def test_the_partner_csv_writes_kinds_and_countries_by_name(client, directory):
+    PartnerFactory(slug="eth", name="ETH Zürich", kind="foreign", country="CH")
+    rows = {row[SLUG]: row for row in csv_rows(client.get("/partners/export.csv"))}
+    assert (rows["thales"]["Type"], rows["thales"]["Pays"]) == ("Entreprise", "France")
+    assert (rows["eth"]["Type"], rows["eth"]["Pays"]) == ("Établissement étranger", "Suisse")
 
 
 def test_the_lab_export_and_list_name_only_today_s_supervisors(client, directory):
@@ -101,8 +156,8 @@ def test_the_lab_export_and_list_name_only_today_s_supervisors(client, directory
         partner=PartnerFactory(acronym="LATER"),
         since=today() + datetime.timedelta(days=1),
     )
-    lps = [row for row in csv_rows(client.get("/labs/export.csv")) if row["slug"] == "umr-8502"][0]
-    assert lps["supervisors"] == "CNRS | UPSaclay"
+    lps = [row for row in csv_rows(client.get("/labs/export.csv")) if row[SLUG] == "umr-8502"][0]
+    assert lps["Tutelles"] == "CNRS | UPSaclay"
     page = client.get("/labs/", {"q": "LPS"}).content.decode()
     # The table's rows (the partners facet beside it counts every link, as the partner filter reads them).
     row = page[page.index("<tbody>") : page.index("</tbody>")]
@@ -110,13 +165,11 @@ def test_the_lab_export_and_list_name_only_today_s_supervisors(client, directory
 
 
 def test_the_lab_export_applies_the_lists_filters(client, directory):
-    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"region": "dr12"}))] == [
-        "umr-7313"
-    ]
-    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"q": "universite saclay"}))] == [
+    assert [row[SLUG] for row in csv_rows(client.get("/labs/export.csv", {"region": "dr12"}))] == ["umr-7313"]
+    assert [row[SLUG] for row in csv_rows(client.get("/labs/export.csv", {"q": "universite saclay"}))] == [
         "umr-8502"
     ]
-    assert [row["slug"] for row in csv_rows(client.get("/labs/export.csv", {"status": "closed"}))] == [
+    assert [row[SLUG] for row in csv_rows(client.get("/labs/export.csv", {"status": "closed"}))] == [
         "upr-8000"
     ]
     assert csv_rows(client.get("/labs/export.csv", {"institute": "NOPE"})) == []
@@ -135,7 +188,7 @@ def test_the_export_never_contains_internal_notes_or_review_flags(client, direct
 def test_cells_a_spreadsheet_would_run_are_neutralised(client, db, dangerous):
     LabFactory(unit_number="1234", name=dangerous)
     rows = csv_rows(client.get("/labs/export.csv"))
-    assert rows[0]["name"] == "'" + dangerous
+    assert rows[0]["Nom"] == "'" + dangerous
 
 
 def test_the_lab_json_is_a_list_of_objects_with_the_same_filters(client, directory):
@@ -156,7 +209,7 @@ def test_json_keeps_formula_like_text_untouched(client, db):
 
 def test_the_partner_exports_apply_the_filters(client, directory):
     rows = csv_rows(client.get("/partners/export.csv", {"kind": "company"}))
-    assert [row["slug"] for row in rows] == ["thales"]
+    assert [row[SLUG] for row in rows] == ["thales"]
     data = json.loads(body(client.get("/partners/export.json", {"q": "saclay"})))
     assert [(p["slug"], p["supervised_labs"]) for p in data] == [("universite-paris-saclay", 1)]
     assert "internal_notes" not in data[0]
@@ -166,16 +219,16 @@ def test_the_site_exports_show_the_agreement_in_force(client, directory):
     rows = csv_rows(client.get("/sites/export.csv"))
     assert rows == [
         {
-            "slug": "paris-saclay",
-            "name": "Paris-Saclay",
-            "city": "Orsay",
-            "regional_offices": "DR04",
-            "member_count": "2",
-            "lab_count": "2",
-            "agreement_in_force": "Convention de site Paris-Saclay 2022-2026",
-            "agreement_start": "2022-01-01",
-            "agreement_end": "2099-12-31",
-            "url": "http://testserver/sites/paris-saclay/",
+            SLUG: "paris-saclay",
+            "Nom": "Paris-Saclay",
+            "Ville": "Orsay",
+            "Délégations régionales": "DR04",
+            "Nombre de partenaires membres": "2",
+            "Nombre de laboratoires du site": "2",
+            "Convention en vigueur": "Convention de site Paris-Saclay 2022-2026",
+            "Début de la convention en vigueur": "2022-01-01",
+            "Fin de la convention en vigueur": "2099-12-31",
+            "Page de l'annuaire": "http://testserver/sites/paris-saclay/",
         }
     ]
     assert json.loads(body(client.get("/sites/export.json", {"region": "DR12"}))) == []
@@ -193,7 +246,7 @@ def test_exports_stream_every_lab_beyond_one_chunk(client, db, monkeypatch, djan
     with django_assert_max_num_queries(1 + 4 * 2):
         rows = csv_rows(response)
     assert len(rows) == 35
-    assert all(row["supervisors"] == partner.acronym for row in rows)
+    assert all(row["Tutelles"] == partner.acronym for row in rows)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
