@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from labs.models import Partner, PartnerKind, Supervision, SupervisionKind
+from regions.languages import source_language
 from regions.text import fold
 
 from .plan import FieldUpdate, LabPlan
@@ -125,14 +126,15 @@ class SupervisionPlanner:
         if partner is not None:
             return partner
         kind = PARTNER_KINDS.get(row.nature, PartnerKind.OTHER)
-        partner = Partner(
-            name=row.name,
-            acronym=row.acronym,
-            kind=kind,
-            country="" if kind == PartnerKind.FOREIGN else "FR",
-            uai=row.uai,
-            siret=row.siret,
-        )
+        with source_language():
+            partner = Partner(
+                name=row.name,
+                acronym=row.acronym,
+                kind=kind,
+                country="" if kind == PartnerKind.FOREIGN else "FR",
+                uai=row.uai,
+                siret=row.siret,
+            )
         partner.slug = self.partners.unique_slug(partner)
         partner.refresh_search_text()
         self.partners.add(partner)
