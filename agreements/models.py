@@ -63,7 +63,7 @@ class Site(SearchableModel, TrackedModel):
     history: ClassVar[Any]  # agreements.translation
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fr"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
 
@@ -183,7 +183,7 @@ class SiteAgreement(TrackedModel):
     history: ClassVar[Any]  # agreements.translation
 
     class Meta:
-        ordering = ["site__name", "-start_date"]
+        ordering = ["site__name_fr", "-start_date"]
         verbose_name = _("site agreement")
         verbose_name_plural = _("site agreements")
         permissions = [
@@ -305,7 +305,7 @@ class AgreementSignatory(ScopedModel):
     history = history()
 
     class Meta:
-        ordering = ["agreement", "partner__name"]
+        ordering = ["agreement", "partner__name_fr"]
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
         constraints = [
@@ -435,7 +435,7 @@ class BoardSeat(Dated, TrackedModel):
     history = history()
 
     class Meta:
-        ordering = ["partner__name", "body"]
+        ordering = ["partner__name_fr", "body"]
         verbose_name = _("board seat")
         verbose_name_plural = _("board seats")
         constraints = [

@@ -61,12 +61,12 @@ def site_detail_queryset() -> "QuerySet[WithAnnotations[Site, SiteDetailExtras]]
     public = (
         SiteAgreement.objects.public()
         .annotate(covered_count=Count("covered_labs"))
-        .prefetch_related(Prefetch("signatories", queryset=Partner.objects.order_by("name")))
+        .prefetch_related(Prefetch("signatories", queryset=Partner.objects.order_by("name_fr")))
     )
     # The ignores: django-stubs 5.2.9 loses Prefetch's type variables on a manager made by as_manager()
     # (typeddjango/django-stubs#3263); mypy reports them unused once the fix is released.
     return Site.objects.prefetch_related(
-        Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
+        Prefetch("members", queryset=Partner.objects.order_by("name_fr")),  # type: ignore[arg-type]
         "regional_offices",
         Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
         Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
@@ -86,7 +86,7 @@ def public_agreement_rows() -> QuerySet[SiteAgreement]:
         SiteAgreement.objects.public()
         .select_related("site")
         .prefetch_related(
-            Prefetch("signatories", queryset=Partner.objects.order_by("name")),
+            Prefetch("signatories", queryset=Partner.objects.order_by("name_fr")),
             Prefetch("covered_labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr")),
         )
     )
@@ -129,7 +129,7 @@ def site_labs(*, site: Site, on: datetime.date | None = None) -> "QuerySet[WithA
             covered=Exists(covering.filter(lab=OuterRef("pk"))),
         )
         .select_related("primary_institute")
-        .order_by(F("on_site").desc(), "status", "unit_type", "unit_number", "name", "pk")
+        .order_by(F("on_site").desc(), "status", "unit_type", "unit_number", "name_fr", "pk")
     )
 
 
@@ -183,7 +183,7 @@ def sites_with_follow_up_due(*, today: datetime.date) -> "QuerySet[WithAnnotatio
         with_latest_follow_up(Site.objects.all())
         .filter(follow_up_on__lte=today)
         .prefetch_related("regional_offices")
-        .order_by("follow_up_on", "name")
+        .order_by("follow_up_on", "name_fr")
     )
 
 
@@ -442,7 +442,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
     """Everything a site's review file shows, in a number of queries that does not grow with the site."""
     today = today or timezone.localdate()
     labs = Lab.objects.select_related("primary_institute").order_by("unit_type", "unit_number", "rnsr")
-    partners = Partner.objects.order_by("name")
+    partners = Partner.objects.order_by("name_fr")
     agreements = list(
         SiteAgreement.objects.filter(site=site)
         .select_related("renews")
@@ -454,7 +454,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
         .order_by(F("start_date").desc(nulls_first=True), "-pk")
     )
     active_labs = list(labs.filter(sites=site, status=LabStatus.ACTIVE))
-    members = list(site.members.order_by("name"))
+    members = list(site.members.order_by("name_fr"))
     agreement = current_agreement([a for a in agreements if a.is_in_force(today)])
     covered = {lab.pk: lab for lab in agreement.covered_labs.all()} if agreement else {}
     seats = BoardSeat.objects.filter(partner__in=members).select_related("partner")
@@ -468,7 +468,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
         labs=active_labs,
         covered_labs=sorted(covered.values(), key=_lab_key),
         uncovered_labs=[lab for lab in active_labs if lab.pk not in covered],
-        seats=list(seats.order_by("partner__name", "kind", "body")),
+        seats=list(seats.order_by("partner__name_fr", "kind", "body")),
         projects=list(
             PiaProject.objects.filter(site=site).select_related("lead_partner").order_by("action", "acronym")
         ),

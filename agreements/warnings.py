@@ -261,7 +261,7 @@ def missing_or_invalid_identifiers(checks: SiteChecks) -> Iterator[Hit]:
             "partner__siret",
             "partner__ror",
         )
-        .order_by("partner__name")
+        .order_by("partner__name_fr")
     )
     for membership in members:
         partner = membership.partner

@@ -104,7 +104,7 @@ class Partner(SearchableModel, TrackedModel):
     history: ClassVar[Any]  # labs.translation
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fr"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
@@ -259,7 +259,7 @@ class Lab(SearchableModel, TrackedModel):
     history: ClassVar[Any]  # labs.translation
 
     class Meta:
-        ordering = ["unit_type", "unit_number", "name"]
+        ordering = ["unit_type", "unit_number", "name_fr"]
         verbose_name = _("lab")
         verbose_name_plural = _("labs")
         indexes = [models.Index(fields=["status", "regional_office"]), models.Index(fields=["city"])]
@@ -456,7 +456,7 @@ class Supervision(Dated, TrackedModel):
     history = history()
 
     class Meta:
-        ordering = ["lab", "kind", "partner__name"]
+        ordering = ["lab", "kind", "partner__name_fr"]
         verbose_name = _("supervision")
         verbose_name_plural = _("supervisions")
         constraints = [

@@ -163,7 +163,7 @@ def _lab_relations(rows: list[Row]) -> None:
     links = (
         Supervision.objects.current_on()
         .filter(lab_id__in=pks)
-        .order_by("kind", "partner__name")
+        .order_by("kind", "partner__name_fr")
         .values_list("lab_id", "kind", "partner__acronym", "partner__name")
     )
     _collect(rows, "partners", ((lab, (kind, acronym or name)) for lab, kind, acronym, name in links))

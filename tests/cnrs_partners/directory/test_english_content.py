@@ -116,3 +116,14 @@ def test_a_lab_is_found_by_its_english_name(client):
 
     assert 'href="/en/labs/umr-1/"' in client.get("/en/labs/", {"q": "star laboratory"}).content.decode()
     assert 'href="/labs/umr-1/"' in client.get("/labs/", {"q": "étoiles"}).content.decode()
+
+
+def test_english_lists_keep_the_french_alphabetical_order(client):
+    PartnerFactory(name="Université de Bordeaux", acronym="")
+    PartnerFactory(name="Aix-Marseille Université", acronym="", name_en="Aix-Marseille University")
+    PartnerFactory(name="Université de Caen", acronym="")
+
+    page = client.get("/en/partners/").content.decode()
+
+    positions = [page.index(name) for name in ("Aix-Marseille University", "de Bordeaux", "de Caen")]
+    assert positions == sorted(positions)
