@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
+from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline, TranslatedAdmin
 from regions.forms import VersionedModelForm
 from regions.scope import can_edit, has_model_permission, is_national_admin
 
@@ -46,7 +46,7 @@ class AgreementInline(TrackedInline):
 
 
 @admin.register(Site)
-class SiteAdmin(FoldedSearchMixin, TrackedAdmin):
+class SiteAdmin(FoldedSearchMixin, TranslatedAdmin):  # type: ignore[misc]  # see TranslatedAdmin
     resource_classes = [SiteResource]
     list_display = ["name", "city", "agreement_count", "lab_count"]
     autocomplete_fields = ["members", "regional_offices", "labs"]
@@ -148,7 +148,7 @@ class SiteAgreementForm(VersionedModelForm):
 
 
 @admin.register(SiteAgreement)
-class SiteAgreementAdmin(TrackedAdmin):
+class SiteAgreementAdmin(TranslatedAdmin):
     """Agreements' content. The status is read-only: the change page offers the moves the user may make
     (`services.agreement_allowed_statuses`), each posted to the workflow view and its service."""
 
@@ -157,13 +157,13 @@ class SiteAgreementAdmin(TrackedAdmin):
     list_display = ["title", "site", "reference", "status_column", "start_date", "end_date"]
     list_filter = ["status", "site"]
     list_select_related = ["site"]
-    search_fields = ["title", "reference", "site__search_text"]
+    search_fields = ["title_fr", "title_en", "reference", "site__search_text"]
     autocomplete_fields = ["site", "covered_labs", "renews"]
     date_hierarchy = "end_date"
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [SignatoryInline]
     fieldsets = [
-        (None, {"fields": ["site", "title", "reference", "status", "renews"]}),
+        (None, {"fields": ["site", ("title_fr", "title_en"), "reference", "status", "renews"]}),
         (_("Dates"), {"fields": ["signed_on", ("start_date", "end_date")]}),
         (
             _("Content"),
@@ -218,12 +218,12 @@ class SiteAgreementAdmin(TrackedAdmin):
 
 
 @admin.register(PiaProject)
-class PiaProjectAdmin(TrackedAdmin):
+class PiaProjectAdmin(TranslatedAdmin):
     resource_classes = [PiaProjectResource]
     list_display = ["acronym", "action", "name", "site", "outcome", "start_year", "end_year"]
     list_filter = ["action", "outcome"]
     list_select_related = ["site", "lead_partner"]
-    search_fields = ["acronym", "name"]
+    search_fields = ["acronym", "name_fr", "name_en"]
     autocomplete_fields = ["site", "lead_partner", "partners", "labs"]
     readonly_fields = ["version"]
 

@@ -6,7 +6,7 @@ with their constraints; the rules that move them live in `services.py`.
 """
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,10 +35,11 @@ from .validators import agreement_document_path, validate_pdf_document
 class Site(SearchableModel, TrackedModel):
     """A university site (Paris-Saclay, Grenoble Alpes…) with which the CNRS signs site agreements."""
 
-    name = models.CharField(_("name"), max_length=200)
+    # default="": the language columns (`name_en`…) of a new record start empty, not NULL.
+    name = models.CharField(_("name"), max_length=200, default="")
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, default="")
     members = models.ManyToManyField(
         Partner, verbose_name=_("member partners"), blank=True, related_name="sites"
     )
@@ -56,10 +57,13 @@ class Site(SearchableModel, TrackedModel):
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
 
-    history = history(m2m_fields=[members, regional_offices, labs])
+    # Columns of each language (agreements.translation), beside the original `name` and `description`.
+    name_fr: str | None
+    name_en: str | None
+    history: ClassVar[Any]  # agreements.translation
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fr"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
 
@@ -70,7 +74,7 @@ class Site(SearchableModel, TrackedModel):
         return reverse("directory:site_detail", args=[self.slug])
 
     def search_text_parts(self) -> list[str]:
-        return [self.name, self.city]
+        return [self.name_fr or "", self.name_en or "", self.city]
 
 
 class AgreementStatus(models.TextChoices):
@@ -127,7 +131,7 @@ class SiteAgreement(TrackedModel):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="agreements"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, default="")
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     # Annotated: django-stubs cannot infer the types of a field whose `through` model comes later.
     signatories: "models.ManyToManyField[Partner, AgreementSignatory]" = models.ManyToManyField(
@@ -143,7 +147,7 @@ class SiteAgreement(TrackedModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    strategy = models.TextField(_("shared scientific strategy"), blank=True)
+    strategy = models.TextField(_("shared scientific strategy"), blank=True, default="")
     joint_unit_framework = models.TextField(
         _("framework for joint units"), blank=True, help_text=_("Resources, contracts, fees, publications…")
     )
@@ -176,10 +180,10 @@ class SiteAgreement(TrackedModel):
     )
 
     objects: ClassVar = SiteAgreementQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
-    history = history(m2m_fields=[covered_labs])
+    history: ClassVar[Any]  # agreements.translation
 
     class Meta:
-        ordering = ["site__name", "-start_date"]
+        ordering = ["site__name_fr", "-start_date"]
         verbose_name = _("site agreement")
         verbose_name_plural = _("site agreements")
         permissions = [
@@ -301,7 +305,7 @@ class AgreementSignatory(ScopedModel):
     history = history()
 
     class Meta:
-        ordering = ["agreement", "partner__name"]
+        ordering = ["agreement", "partner__name_fr"]
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
         constraints = [
@@ -348,7 +352,7 @@ class PiaProject(Dated, TrackedModel):
 
     action = models.CharField(_("action"), max_length=10, choices=PiaAction.choices)
     acronym = models.CharField(_("acronym"), max_length=60)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, default="")
     site = models.ForeignKey(
         Site,
         verbose_name=_("site"),
@@ -383,7 +387,7 @@ class PiaProject(Dated, TrackedModel):
     )
 
     objects: ClassVar = DatedQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
-    history = history(m2m_fields=[partners, labs])
+    history: ClassVar[Any]  # agreements.translation
 
     class Meta:
         ordering = ["action", "acronym"]
@@ -431,7 +435,7 @@ class BoardSeat(Dated, TrackedModel):
     history = history()
 
     class Meta:
-        ordering = ["partner__name", "body"]
+        ordering = ["partner__name_fr", "body"]
         verbose_name = _("board seat")
         verbose_name_plural = _("board seats")
         constraints = [

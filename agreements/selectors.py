@@ -61,12 +61,12 @@ def site_detail_queryset() -> "QuerySet[WithAnnotations[Site, SiteDetailExtras]]
     public = (
         SiteAgreement.objects.public()
         .annotate(covered_count=Count("covered_labs"))
-        .prefetch_related(Prefetch("signatories", queryset=Partner.objects.order_by("name")))
+        .prefetch_related(Prefetch("signatories", queryset=Partner.objects.order_by("name_fr")))
     )
     # The ignores: django-stubs 5.2.9 loses Prefetch's type variables on a manager made by as_manager()
     # (typeddjango/django-stubs#3263); mypy reports them unused once the fix is released.
     return Site.objects.prefetch_related(
-        Prefetch("members", queryset=Partner.objects.order_by("name")),  # type: ignore[arg-type]
+        Prefetch("members", queryset=Partner.objects.order_by("name_fr")),  # type: ignore[arg-type]
         "regional_offices",
         Prefetch("agreements", queryset=public.order_by("-start_date"), to_attr="public_agreements"),  # type: ignore[arg-type]
         Prefetch("pia_projects", queryset=PiaProject.objects.select_related("lead_partner")),  # type: ignore[arg-type]
@@ -86,7 +86,7 @@ def public_agreement_rows() -> QuerySet[SiteAgreement]:
         SiteAgreement.objects.public()
         .select_related("site")
         .prefetch_related(
-            Prefetch("signatories", queryset=Partner.objects.order_by("name")),
+            Prefetch("signatories", queryset=Partner.objects.order_by("name_fr")),
             Prefetch("covered_labs", queryset=Lab.objects.only("pk", "rnsr").order_by("rnsr")),
         )
     )
@@ -129,7 +129,7 @@ def site_labs(*, site: Site, on: datetime.date | None = None) -> "QuerySet[WithA
             covered=Exists(covering.filter(lab=OuterRef("pk"))),
         )
         .select_related("primary_institute")
-        .order_by(F("on_site").desc(), "status", "unit_type", "unit_number", "name", "pk")
+        .order_by(F("on_site").desc(), "status", "unit_type", "unit_number", "name_fr", "pk")
     )
 
 
@@ -183,7 +183,7 @@ def sites_with_follow_up_due(*, today: datetime.date) -> "QuerySet[WithAnnotatio
         with_latest_follow_up(Site.objects.all())
         .filter(follow_up_on__lte=today)
         .prefetch_related("regional_offices")
-        .order_by("follow_up_on", "name")
+        .order_by("follow_up_on", "name_fr")
     )
 
 
@@ -473,7 +473,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
     """Everything a site's review file shows, in a number of queries that does not grow with the site."""
     today = today or timezone.localdate()
     labs = Lab.objects.select_related("primary_institute").order_by("unit_type", "unit_number", "rnsr")
-    partners = Partner.objects.order_by("name")
+    partners = Partner.objects.order_by("name_fr")
     agreements = list(
         SiteAgreement.objects.filter(site=site)
         .select_related("renews")
@@ -490,7 +490,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
             *SiteLabRow._fields[:5], "primary_institute__acronym", "contract_start", "contract_end"
         )
     ]
-    members = list(site.members.order_by("name"))
+    members = list(site.members.order_by("name_fr"))
     agreement = current_agreement([a for a in agreements if a.is_in_force(today)])
     # Only how many labs the agreement in force covers, and which: every agreement's labs, a large site's
     # 1,700 each, were read as full records for that.
@@ -514,7 +514,7 @@ def review_site_file(*, site: Site, today: datetime.date | None = None) -> SiteF
         labs=active_labs,
         covered_count=covered.count(),
         uncovered_labs=list(on_site.exclude(pk__in=covered)),
-        seats=list(seats.order_by("partner__name", "kind", "body")),
+        seats=list(seats.order_by("partner__name_fr", "kind", "body")),
         projects=list(
             PiaProject.objects.filter(site=site).select_related("lead_partner").order_by("action", "acronym")
         ),

@@ -268,13 +268,14 @@ def missing_or_invalid_identifiers(checks: SiteChecks) -> Iterator[Hit]:
         .only(
             "site_id",
             "partner__id",
-            "partner__name",
+            "partner__name_fr",
+            "partner__name_en",
             "partner__country",
             "partner__uai",
             "partner__siret",
             "partner__ror",
         )
-        .order_by("partner__name")
+        .order_by("partner__name_fr")
     )
     for membership in members:
         partner = membership.partner

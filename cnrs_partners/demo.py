@@ -265,15 +265,15 @@ class DemoBuilder:
             )
             contract_end = contract_start.replace(year=contract_start.year + 5) - datetime.timedelta(days=1)
             year = rng.randint(1966, contract_start.year)
+            name_en = (
+                f"{ENGLISH_PREFIXES[prefix]} of {discipline_en}, {city.name}" if rng.random() < 0.6 else ""
+            )
             lab = Lab(
                 rnsr=self._rnsr(year, index),
                 unit_type=unit_type,
                 unit_number=str(numbers[index - 1]),
                 acronym=acronym,
                 name=f"{prefix} {_of(discipline)} {_of(city.name)}",
-                name_en=f"{ENGLISH_PREFIXES[prefix]} of {discipline_en}, {city.name}"
-                if rng.random() < 0.6
-                else "",
                 primary_institute=self.institutes[institute],
                 regional_office_id=self._office_of(city),
                 address=f"{rng.randint(1, 180)} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}",
@@ -292,6 +292,7 @@ class DemoBuilder:
                     rng.sample([discipline, city.name, institute, "recherche", "innovation"], 3)
                 ),
             )
+            lab.name_en = name_en
             labs.append(lab)
         for lab in labs:
             lab.slug = lab.default_slug()

@@ -182,6 +182,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 INSTALLED_APPS = [
+    # Before the admin (its documentation asks so): translated model fields, registered in each app's
+    # translation.py.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -390,6 +393,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# Translated model fields (django-modeltranslation, each app's translation.py): `name_fr`, `name_en`…
+# beside the original column; a missing English text falls back to the French one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 LOCALE_PATHS = [BASE_DIR / "cnrs_partners" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from regions.audit import ADMIN, audited_update
-from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline
+from regions.backoffice import FoldedSearchMixin, TrackedAdmin, TrackedInline, TranslatedAdmin
 from regions.scope import is_national_admin
 
 from . import rnsr_views
@@ -84,7 +84,7 @@ class PredecessorInline(TrackedInline):
 
 
 @admin.register(Lab)
-class LabAdmin(FoldedSearchMixin, TrackedAdmin):
+class LabAdmin(FoldedSearchMixin, TranslatedAdmin):  # type: ignore[misc]  # see TranslatedAdmin
     change_list_template = "admin/labs/lab/change_list.html"
     # A predecessor or a parent structure may belong to another region: those autocompletes offer every
     # lab (they only point at it); the lab written to (a supervision's, a succession's successor) is one
@@ -116,8 +116,7 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
                     ("unit_type", "unit_number"),
                     "slug",
                     "acronym",
-                    "name",
-                    "name_en",
+                    ("name_fr", "name_en"),
                     "status",
                     "closed_on",
                 ]
@@ -198,13 +197,13 @@ class LabAdmin(FoldedSearchMixin, TrackedAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(FoldedSearchMixin, TrackedAdmin):
+class PartnerAdmin(FoldedSearchMixin, TranslatedAdmin):  # type: ignore[misc]  # see TranslatedAdmin
     resource_classes = [PartnerResource]
     list_display = ["name", "acronym", "kind", "city", "uai", "siret", "lab_count"]
     list_filter = ["kind", "country"]
     readonly_fields = ["version", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "kind"]}),
+        (None, {"fields": [("name_fr", "name_en"), "acronym", "slug", "kind"]}),
         (_("Identifiers"), {"fields": ["uai", "siret", "ror"]}),
         (_("Contact"), {"fields": ["country", "city", "address", "website", "email", "phone"]}),
         (_("Internal"), {"fields": ["internal_notes", "version", "created_at", "updated_at"]}),

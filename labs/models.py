@@ -6,7 +6,7 @@ and their messages in the database rather than in forms, and its own reading of 
 """
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,13 +34,6 @@ from .hierarchy import loop_through
 from .validators import validate_rnsr, validate_ror, validate_siren_or_siret, validate_uai
 
 
-def _localized(french: str, english: str) -> str:
-    """The English text when the page is in English and one exists, else the French one."""
-    if english and (get_language() or "fr").startswith("en"):
-        return english
-    return french
-
-
 class Institute(TrackedModel):
     """One of the ten CNRS institutes that steer the labs' science."""
 
@@ -63,7 +56,8 @@ class Institute(TrackedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_fr, self.name_en)
+        """The English name on an English page, else the French one."""
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
 
 class PartnerKind(models.TextChoices):
@@ -82,7 +76,8 @@ class PartnerKind(models.TextChoices):
 class Partner(SearchableModel, TrackedModel):
     """Any institution the CNRS works with: a supervising university, a company, a hospital…"""
 
-    name = models.CharField(_("name"), max_length=255)
+    # default="": the language columns (`name_en`…) of a new record start empty, not NULL (labs.translation).
+    name = models.CharField(_("name"), max_length=255, default="")
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
@@ -103,10 +98,13 @@ class Partner(SearchableModel, TrackedModel):
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
 
-    history = history()
+    # Columns of each language (labs.translation), beside the original `name`.
+    name_fr: str | None
+    name_en: str | None
+    history: ClassVar[Any]  # labs.translation
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fr"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
@@ -141,7 +139,15 @@ class Partner(SearchableModel, TrackedModel):
         return self.uai == settings.CNRS_UAI
 
     def search_text_parts(self) -> list[str]:
-        return [self.name, self.acronym, self.city, self.uai, self.siret, self.ror]
+        return [
+            self.name_fr or "",
+            self.name_en or "",
+            self.acronym,
+            self.city,
+            self.uai,
+            self.siret,
+            self.ror,
+        ]
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -192,8 +198,7 @@ class Lab(SearchableModel, TrackedModel):
     unit_number = models.CharField(_("unit number"), max_length=10, blank=True, help_text=_("e.g. 8502"))
     slug = models.SlugField(_("slug"), max_length=40, unique=True, help_text=_("e.g. umr-8502"))
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
-    name = models.CharField(_("name"), max_length=300)
-    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=300, default="")
     primary_institute = models.ForeignKey(
         Institute,
         verbose_name=_("primary institute"),
@@ -241,17 +246,20 @@ class Lab(SearchableModel, TrackedModel):
         related_name="children",
     )
     scientific_domain = models.CharField(_("scientific domain"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, default="")
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated."))
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Never shown to the public.")
     )
 
     objects: ClassVar = LabQuerySet.as_manager()  # overrides ScopedModel.objects, a ClassVar
-    history = history(m2m_fields=[secondary_institutes])
+    # Columns of each language (labs.translation), beside the original `name` and `description`.
+    name_fr: str | None
+    name_en: str | None
+    history: ClassVar[Any]  # labs.translation
 
     class Meta:
-        ordering = ["unit_type", "unit_number", "name"]
+        ordering = ["unit_type", "unit_number", "name_fr"]
         verbose_name = _("lab")
         verbose_name_plural = _("labs")
         indexes = [models.Index(fields=["status", "regional_office"]), models.Index(fields=["city"])]
@@ -288,10 +296,6 @@ class Lab(SearchableModel, TrackedModel):
             return ""
         prefix = "" if unit_type == UnitType.OTHER else unit_type
         return f"{prefix} {unit_number}".strip()
-
-    @property
-    def display_name(self) -> str:
-        return _localized(self.name, self.name_en)
 
     @property
     def is_closed(self) -> bool:
@@ -346,8 +350,8 @@ class Lab(SearchableModel, TrackedModel):
             compact,
             self.rnsr,
             self.acronym,
-            self.name,
-            self.name_en,
+            self.name_fr or "",
+            self.name_en or "",
             self.city,
             self.keywords,
         ]
@@ -452,7 +456,7 @@ class Supervision(Dated, TrackedModel):
     history = history()
 
     class Meta:
-        ordering = ["lab", "kind", "partner__name"]
+        ordering = ["lab", "kind", "partner__name_fr"]
         verbose_name = _("supervision")
         verbose_name_plural = _("supervisions")
         constraints = [

@@ -219,7 +219,10 @@ class PartnerResource(LabsResource):
             with transaction.atomic():
                 partner_update(partner=instance, values=values, user=self.user, source=IMPORT)
         except PermissionDenied as error:
-            identity = [name for name in values if name in PARTNER_IDENTITY_FIELDS] or [NON_FIELD_ERRORS]
+            # On the file's columns: `name` stands for its French column `name_fr` (labs.translation).
+            identity = [
+                name for name in values if name in PARTNER_IDENTITY_FIELDS and name in self.fields
+            ] or [NON_FIELD_ERRORS]
             raise ValidationError(
                 {name: ValidationError(str(error), code="not_allowed") for name in identity}
             ) from None

@@ -21,7 +21,7 @@ PARTNER_PAGE_LABS = 100
 
 
 def _supervisions() -> QuerySet:
-    return Supervision.objects.select_related("partner").order_by("kind", "partner__name")
+    return Supervision.objects.select_related("partner").order_by("kind", "partner__name_fr")
 
 
 def lab_rows() -> QuerySet:
@@ -48,7 +48,7 @@ def lab_page_queryset() -> "QuerySet[WithAnnotations[Lab, LabPageExtras]]":
     return Lab.objects.select_related("primary_institute", "regional_office", "parent").prefetch_related(
         "secondary_institutes",
         Prefetch("supervisions", queryset=_supervisions()),
-        Prefetch("children", queryset=Lab.objects.order_by("unit_type", "unit_number", "name")),
+        Prefetch("children", queryset=Lab.objects.order_by("unit_type", "unit_number", "name_fr")),
         Prefetch(
             "successions_as_successor",
             queryset=Succession.objects.select_related("predecessor"),

@@ -21,7 +21,7 @@ from regions.scope import can_edit, editable_office_ids, is_national_admin
 from .models import Lab, Partner, Supervision, SupervisionKind
 
 # Who a partner is: only national administrators change these (regional editors keep contact data).
-PARTNER_IDENTITY_FIELDS = ("name", "acronym", "slug", "kind", "uai", "siret", "ror")
+PARTNER_IDENTITY_FIELDS = ("name", "name_fr", "name_en", "acronym", "slug", "kind", "uai", "siret", "ror")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
-from .backoffice import NationalOnlyMixin, TrackedAdmin, TrackedInline
+from .backoffice import NationalOnlyMixin, TrackedAdmin, TrackedInline, TranslatedAdmin
 from .models import Department, OfficeMembership, OfficeService, RegionalOffice
 from .resources import OfficeServiceResource
 
@@ -10,9 +11,9 @@ admin.site.site_title = _("CNRS partnerships")
 admin.site.index_title = _("Back-office")
 
 
-class OfficeServiceInline(TrackedInline):
+class OfficeServiceInline(TranslationTabularInline, TrackedInline):
     model = OfficeService
-    fields = ["kind", "name", "head", "email", "phone", "description"]
+    fields = ["kind", "name", "head", "email", "phone", "description_fr", "description_en"]
 
 
 @admin.register(RegionalOffice)
@@ -31,7 +32,7 @@ class RegionalOfficeAdmin(TrackedAdmin):
 
 
 @admin.register(OfficeService)
-class OfficeServiceAdmin(TrackedAdmin):
+class OfficeServiceAdmin(TranslatedAdmin):
     resource_classes = [OfficeServiceResource]
     list_display = ["office", "kind", "name", "head", "email", "phone"]
     list_filter = ["kind", "office"]

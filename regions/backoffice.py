@@ -38,6 +38,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import ADMIN, audit_source, record_history, source_label
@@ -449,6 +450,15 @@ class TrackedAdmin(
         # per-address limits of every export (regions.export_throttle).
         build = functools.partial(super()._do_file_export, file_format, request, queryset, export_form)
         return throttle_export(request, build)
+
+
+class TranslatedAdmin(TrackedAdmin, TranslationAdmin):  # type: ignore[misc]
+    """TrackedAdmin of a model with translated fields (its app's `translation.py`): the form has a field
+    per language in place of each translated one, the French beside the English (`name_fr`, `name_en`).
+
+    modeltranslation's plain admin, not its tabbed one, which loads jQuery UI from a CDN. (mypy: both
+    bases declare `form` and `get_form` with different types; they call each other through super().)
+    """
 
 
 class TrackedInline(ReadableAutocompleteMixin, admin.TabularInline):

@@ -1,5 +1,7 @@
 import uuid
+from typing import Any, ClassVar
 
+import simple_history
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .languages import source_language
 from .scope import ScopedModel
 from .text import fold_many
 
@@ -42,6 +45,12 @@ class TrackedModel(ScopedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # A translated field's original column (`name`, see `regions.languages`) keeps the French text:
+        # saved in the active language, it would take an English editor's.
+        with source_language():
+            self._save_versioned(*args, **kwargs)
+
+    def _save_versioned(self, *args, **kwargs):
         if self._state.adding:
             self._expected_version = None
             return super().save(*args, **kwargs)
@@ -129,6 +138,16 @@ class AuditedHistoricalRecords(HistoricalRecords):
 def history(**kwargs) -> HistoricalRecords:
     """The audit trail every tracked model declares, with its `history_source` column."""
     return AuditedHistoricalRecords(bases=[HistorySource], **kwargs)
+
+
+def register_history(model: type[models.Model], **kwargs) -> None:
+    """`history()` for a model with translated fields, called from its app's `translation.py`.
+
+    django-modeltranslation adds the `name_fr`, `name_en`… columns once every model is loaded, after the
+    history table a `history = history()` attribute would have built: registered after them, the
+    history table keeps each language.
+    """
+    simple_history.register(model, records_class=AuditedHistoricalRecords, bases=[HistorySource], **kwargs)
 
 
 def period_constraint(start: str, end: str, name: str, message) -> models.CheckConstraint:
@@ -282,9 +301,10 @@ class OfficeService(TrackedModel):
     head = models.CharField(_("head"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    # default="": its language columns (`description_en`…) start empty, not NULL (regions.translation).
+    description = models.TextField(_("description"), blank=True, default="")
 
-    history = history()
+    history: ClassVar[Any]  # regions.translation
 
     class Meta:
         ordering = ["office__code", "kind", "name"]

@@ -1,11 +1,13 @@
 """factory_boy factories for every model, producing valid identifiers (checksums included)."""
 
 import datetime
+from typing import TypeVar
 
 import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.db.models import Model
 
 from agreements.models import (
     AgreementSignatory,
@@ -23,6 +25,7 @@ from agreements.models import (
 from cnrs_partners.models import ErrorReport
 from labs.models import Institute, Lab, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
 from labs.validators import CHECK_LETTERS, luhn_ok, rnsr_check_letter
+from regions.languages import source_language
 from regions.models import OfficeMembership, RegionalOffice
 
 
@@ -81,7 +84,25 @@ class OfficeMembershipFactory(factory.django.DjangoModelFactory[OfficeMembership
     office = factory.LazyFunction(lambda: office("DR04"))
 
 
-class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
+T = TypeVar("T", bound=Model)
+
+
+class FrenchTextFactory(factory.django.DjangoModelFactory[T]):
+    """A factory of a model with translated fields (`name_fr`, `name_en`…): `name="…"` is the French
+    text, also in a test that runs in English (django-modeltranslation writes to the active language)."""
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        with source_language():
+            return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with source_language():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class PartnerFactory(FrenchTextFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -94,7 +115,7 @@ class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     siret = factory.Sequence(make_siren)
 
 
-class LabFactory(factory.django.DjangoModelFactory[Lab]):
+class LabFactory(FrenchTextFactory[Lab]):
     class Meta:
         model = Lab
 
@@ -129,7 +150,7 @@ def umr(**kwargs) -> Lab:
     return lab
 
 
-class SiteFactory(factory.django.DjangoModelFactory[Site]):
+class SiteFactory(FrenchTextFactory[Site]):
     class Meta:
         model = Site
 
@@ -138,7 +159,7 @@ class SiteFactory(factory.django.DjangoModelFactory[Site]):
     city = "Orsay"
 
 
-class SiteAgreementFactory(factory.django.DjangoModelFactory[SiteAgreement]):
+class SiteAgreementFactory(FrenchTextFactory[SiteAgreement]):
     class Meta:
         model = SiteAgreement
 
@@ -160,7 +181,7 @@ class AgreementSignatoryFactory(factory.django.DjangoModelFactory[AgreementSigna
     partner = factory.SubFactory(PartnerFactory)
 
 
-class PiaProjectFactory(factory.django.DjangoModelFactory[PiaProject]):
+class PiaProjectFactory(FrenchTextFactory[PiaProject]):
     class Meta:
         model = PiaProject
 

@@ -51,6 +51,20 @@ class PartnerLink(serializers.HyperlinkedRelatedField):
         return self.reverse(view_name, kwargs={"code": partner_code(obj)}, request=request, format=format)
 
 
+class Text(serializers.CharField):
+    """A translated text in one language (`source`: `name_fr`, `name_en`…), "" when it has none.
+
+    The key without suffix keeps the French text whatever the request's language, as before the English
+    versions; the `_en` key beside it has the English one.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or ""
+
+
 class ListLink(serializers.Field):
     """The address of an API list filtered on this record (`view_name` with `query(record)`)."""
 
@@ -94,10 +108,12 @@ class InstituteSerializer(serializers.ModelSerializer):
 
 class OfficeServiceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
+    description = Text(source="description_fr")
+    description_en = Text()
 
     class Meta:
         model = OfficeService
-        fields = ["kind", "name", "head", "email", "phone", "description"]
+        fields = ["kind", "name", "head", "email", "phone", "description", "description_en"]
 
 
 class OfficeSerializer(serializers.ModelSerializer):
@@ -131,7 +147,7 @@ class OfficeSerializer(serializers.ModelSerializer):
 
 class SupervisionSerializer(serializers.ModelSerializer):
     partner = PartnerLink()
-    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    partner_name = Text(source="partner.name_fr")
 
     class Meta:
         model = Supervision
@@ -147,6 +163,8 @@ class LabRowSerializer(serializers.ModelSerializer):
     regional_office = office_link(allow_null=True)
     supervisions = SupervisionSerializer(many=True, read_only=True)
     web_url = PublicPageField()
+    name = Text(source="name_fr")
+    name_en = Text()
 
     class Meta:
         model = Lab
@@ -208,6 +226,8 @@ class LabSerializer(LabRowSerializer):
     )
     pia_projects = pia_project_link(many=True)
     industrial_partnerships = IndustrialPartnershipSerializer(many=True, read_only=True)
+    description = Text(source="description_fr")
+    description_en = Text()
 
     class Meta(LabRowSerializer.Meta):
         fields = [
@@ -221,6 +241,7 @@ class LabSerializer(LabRowSerializer):
             "contract_end",
             "scientific_domain",
             "description",
+            "description_en",
             "keywords",
             "parent",
             "children",
@@ -241,6 +262,8 @@ class PartnerRowSerializer(serializers.ModelSerializer):
     )
     labs = ListLink("api:lab_list", lambda partner: {"partner": partner.slug, "status": "all"})
     web_url = PublicPageField()
+    name = Text(source="name_fr")
+    name_en = Text()
 
     class Meta:
         model = Partner
@@ -248,6 +271,7 @@ class PartnerRowSerializer(serializers.ModelSerializer):
             "url",
             "slug",
             "name",
+            "name_en",
             "acronym",
             "kind",
             "country",
@@ -281,6 +305,8 @@ class SiteRowSerializer(serializers.ModelSerializer):
     labs = ListLink("api:lab_list", lambda site: {"site": site.slug, "status": "all"})
     agreements = ListLink("api:agreement_list", lambda site: {"site": site.slug})
     web_url = PublicPageField()
+    name = Text(source="name_fr")
+    name_en = Text()
 
     class Meta:
         model = Site
@@ -288,6 +314,7 @@ class SiteRowSerializer(serializers.ModelSerializer):
             "url",
             "slug",
             "name",
+            "name_en",
             "city",
             "regional_offices",
             "member_count",
@@ -308,6 +335,10 @@ class SiteSerializer(serializers.ModelSerializer):
     pia_projects = pia_project_link(many=True)
     labs = ListLink("api:lab_list", lambda site: {"site": site.slug, "status": "all"})
     web_url = PublicPageField()
+    name = Text(source="name_fr")
+    name_en = Text()
+    description = Text(source="description_fr")
+    description_en = Text()
 
     class Meta:
         model = Site
@@ -315,8 +346,10 @@ class SiteSerializer(serializers.ModelSerializer):
             "url",
             "slug",
             "name",
+            "name_en",
             "city",
             "description",
+            "description_en",
             "regional_offices",
             "members",
             "lab_count",
@@ -339,12 +372,17 @@ class AgreementSerializer(serializers.ModelSerializer):
     document = serializers.SerializerMethodField(
         allow_null=True, help_text=_("The signed document, when it is public.")
     )
+    title = Text(source="title_fr")
+    title_en = Text()
+    strategy = Text(source="strategy_fr")
+    strategy_en = Text()
 
     class Meta:
         model = SiteAgreement
         fields = [
             "url",
             "title",
+            "title_en",
             "reference",
             "site",
             "status",
@@ -353,6 +391,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "strategy",
+            "strategy_en",
             "signatories",
             "covered_labs",
             "document",
@@ -374,6 +413,8 @@ class PiaProjectSerializer(serializers.ModelSerializer):
     site = site_link(allow_null=True)
     lead_partner = PartnerLink(allow_null=True)
     labs = lab_link(many=True)
+    name = Text(source="name_fr")
+    name_en = Text()
 
     class Meta:
         model = PiaProject
@@ -382,6 +423,7 @@ class PiaProjectSerializer(serializers.ModelSerializer):
             "action",
             "acronym",
             "name",
+            "name_en",
             "outcome",
             "start_year",
             "end_year",

@@ -100,8 +100,11 @@ class Export:
 
 def row_chunks(queryset: QuerySet, export: Export) -> Iterator[list[Row]]:
     """The rows of `queryset`, in its order, CHUNK_SIZE at a time, each chunk completed."""
-    # The list's prefetches serve model instances: values() reads its own joins instead.
-    rows = queryset.prefetch_related(None).values(*export.fields).iterator(chunk_size=CHUNK_SIZE)
+    # The list's prefetches serve model instances: values() reads its own joins instead. Translated texts
+    # are read from their original columns, the French ones (`name`; `name_en` is a column of its own),
+    # not rewritten to the page's language: the exports' columns keep their values in both languages.
+    rows = queryset.prefetch_related(None).rewrite(False).values(*export.fields)  # type: ignore[attr-defined]
+    rows = rows.iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         export.complete(chunk)
         yield chunk
@@ -210,8 +213,8 @@ def _lab_relations(rows: list[Row]) -> None:
     links = (
         Supervision.objects.current_on()
         .filter(lab_id__in=pks)
-        .order_by("kind", "partner__name")
-        .values_list("lab_id", "kind", "partner__acronym", "partner__name")
+        .order_by("kind", "partner__name_fr")
+        .values_list("lab_id", "kind", "partner__acronym", "partner__name_fr")
     )
     _collect(rows, "partners", ((lab, (kind, acronym or name)) for lab, kind, acronym, name in links))
 

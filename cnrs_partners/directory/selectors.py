@@ -184,7 +184,7 @@ def partner_page(*, slug: str, on: datetime.date | None = None) -> PartnerPage:
                 queryset=SiteAgreement.objects.public().select_related("site").order_by("-start_date"),
                 to_attr="public_agreements",
             ),
-            Prefetch("sites", queryset=Site.objects.order_by("name")),
+            Prefetch("sites", queryset=Site.objects.order_by("name_fr")),
         ),
         slug=slug,
     )

@@ -3,6 +3,9 @@
 from django import template
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import format_html
+from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
 
@@ -26,6 +29,21 @@ def absolute_translated_url(context, lang_code: str) -> str:
     request = context.get("request")
     url = translated_url(context, lang_code)
     return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.filter
+def translated(obj, field: str) -> str:
+    """`obj`'s translated `field` in the page's language; the French text marked `lang="fr"` when the
+    English one is missing, so that a screen reader reads it with a French voice.
+
+    For the page's body: <title> and <meta> take `obj.<field>` (the same fallback, no markup).
+    """
+    language = translation.get_language() or DEFAULT_LANGUAGE
+    own = getattr(obj, build_localized_fieldname(field, language), None)
+    if own or language == DEFAULT_LANGUAGE:
+        return own or getattr(obj, field) or ""
+    french = getattr(obj, build_localized_fieldname(field, DEFAULT_LANGUAGE), None)
+    return format_html('<span lang="{}">{}</span>', DEFAULT_LANGUAGE, french) if french else ""
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Lab, Partner, Succession, Supervision
 from regions.bulk import cyclic_gc_paused, new_record
+from regions.languages import source_language
 from regions.models import Department, RegionalOffice
 from regions.places import office_for, resolve_place
 from regions.scope import editable_office_ids
@@ -196,18 +197,20 @@ class Planner:
                 values["review_reason"] = " ".join(filter(None, reasons))[
                     : Lab._meta.get_field("review_reason").max_length
                 ]
-            lab = new_record(Lab, rnsr=record.rnsr, **values)
+            with source_language():
+                lab = new_record(Lab, rnsr=record.rnsr, **values)
             lab.slug = self.unique_slug(lab)
             lab.refresh_search_text()
             return LabPlan(record, lab, Action.CREATE)
         changes = {}
-        for attname, new in values.items():
-            old = getattr(lab, attname)
-            if attname in READABLE_FIELDS:
-                new = keep_readable(old, new)
-            if old != new:
-                changes[attname.removesuffix("_id")] = self.shown(attname, old, new)
-                setattr(lab, attname, new)
+        with source_language():
+            for attname, new in values.items():
+                old = getattr(lab, attname)
+                if attname in READABLE_FIELDS:
+                    new = keep_readable(old, new)
+                if old != new:
+                    changes[attname.removesuffix("_id")] = self.shown(attname, old, new)
+                    setattr(lab, attname, new)
         return LabPlan(record, lab, Action.UNCHANGED, field_changes=changes)
 
     @staticmethod

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Partner, PartnerKind, Supervision, SupervisionKind
 from regions.bulk import new_record
+from regions.languages import source_language
 from regions.text import fold
 
 from .plan import FieldUpdate, LabPlan
@@ -126,15 +127,16 @@ class SupervisionPlanner:
         if partner is not None:
             return partner
         kind = PARTNER_KINDS.get(row.nature, PartnerKind.OTHER)
-        partner = new_record(
-            Partner,
-            name=row.name,
-            acronym=row.acronym,
-            kind=kind,
-            country="" if kind == PartnerKind.FOREIGN else "FR",
-            uai=row.uai,
-            siret=row.siret,
-        )
+        with source_language():
+            partner = new_record(
+                Partner,
+                name=row.name,
+                acronym=row.acronym,
+                kind=kind,
+                country="" if kind == PartnerKind.FOREIGN else "FR",
+                uai=row.uai,
+                siret=row.siret,
+            )
         partner.slug = self.partners.unique_slug(partner)
         partner.refresh_search_text()
         self.partners.add(partner)

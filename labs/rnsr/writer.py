@@ -20,6 +20,7 @@ from labs.models import Lab, Partner, Succession, Supervision
 from regions.audit import bulk_history_kwargs
 from regions.bulk import create_with_history, cyclic_gc_paused
 from regions.freshness import public_data_changed
+from regions.languages import original_columns, source_language, with_source_columns
 
 from .plan import Action, FieldUpdate, ImportPlan
 
@@ -91,7 +92,17 @@ def apply_plan(plan: ImportPlan, *, user=None, progress: Callable[[str], None] |
             say(_("labs: updating %(count)s") % {"count": len(updated)})
             _bump(updated, now)
             fields |= {"search_text", "version", "updated_at"}
-            bulk_update_with_history(updated, Lab, sorted(fields), batch_size=BATCH_SIZE, **history)
+            # The French text into the French column and the original one (not rewritten to `name_fr`).
+            with source_language():
+                fields = with_source_columns(Lab, fields)
+                bulk_update_with_history(
+                    updated,
+                    Lab,
+                    sorted(fields),
+                    batch_size=BATCH_SIZE,
+                    manager=original_columns(Lab),
+                    **history,
+                )
         _write_related(plan.new_supervisions, plan.changed_supervisions, Supervision, now, history, say)
         _write_related(plan.new_successions, plan.changed_successions, Succession, now, history, say)
         public_data_changed()  # bulk writes send no signals

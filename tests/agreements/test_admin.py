@@ -29,7 +29,7 @@ def test_the_status_is_not_a_field_of_the_change_form(client, coordinator):
     assert "status" not in response.context["adminform"].form.fields
 
     data = admin_form_data(response)
-    response = client.post(url, {**data, "status": S.SIGNED, "title": "Titre corrigé"})
+    response = client.post(url, {**data, "status": S.SIGNED, "title_fr": "Titre corrigé"})
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert (agreement.title, agreement.status) == ("Titre corrigé", S.DRAFT)
@@ -77,7 +77,7 @@ def test_a_signed_agreement_is_read_only_for_its_region_s_editor(client, editor)
 
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
-    assert client.post(change_url(agreement), {"title": "X"}).status_code == 403
+    assert client.post(change_url(agreement), {"title_fr": "X"}).status_code == 403
 
 
 def test_an_editor_drafts_an_agreement_for_their_region_s_site(client, editor):
@@ -87,10 +87,10 @@ def test_an_editor_drafts_an_agreement_for_their_region_s_site(client, editor):
     data = admin_form_data(client.get(url))
     assert "status" not in client.get(url).context["adminform"].form.fields
 
-    response = client.post(url, {**data, "site": site.pk, "title": "Nouvelle convention"})
+    response = client.post(url, {**data, "site": site.pk, "title_fr": "Nouvelle convention"})
 
     assert response.status_code == 302
-    created = SiteAgreement.objects.get(title="Nouvelle convention")
+    created = SiteAgreement.objects.get(title_fr="Nouvelle convention")
     assert created.status == S.DRAFT
 
 
@@ -100,11 +100,11 @@ def test_an_editor_may_not_draft_for_another_region_s_site(client, editor):
     url = reverse("admin:agreements_siteagreement_add")
     data = admin_form_data(client.get(url))
 
-    response = client.post(url, {**data, "site": site.pk, "title": "Convention d'ailleurs"})
+    response = client.post(url, {**data, "site": site.pk, "title_fr": "Convention d'ailleurs"})
 
     assert response.status_code == 200
     assert "sites of your own regional offices" in str(response.context["adminform"].form.errors["site"])
-    assert not SiteAgreement.objects.filter(title="Convention d'ailleurs").exists()
+    assert not SiteAgreement.objects.filter(title_fr="Convention d'ailleurs").exists()
 
 
 def test_a_national_administrator_enters_a_past_agreement_with_its_status(client, admin_user):
@@ -112,7 +112,7 @@ def test_a_national_administrator_enters_a_past_agreement_with_its_status(client
     client.force_login(admin_user)
     url = reverse("admin:agreements_siteagreement_add")
     data = admin_form_data(client.get(url))
-    values = {**data, "site": site.pk, "title": "Convention 2015", "status": S.SIGNED}
+    values = {**data, "site": site.pk, "title_fr": "Convention 2015", "status": S.SIGNED}
 
     response = client.post(url, values)
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_a_national_administrator_enters_a_past_agreement_with_its_status(client
     document = ContentFile(PDF, name="convention-2015.pdf")
     response = client.post(url, {**values, "signed_on": "2015-03-01", "document": document})
     assert response.status_code == 302
-    assert SiteAgreement.objects.get(title="Convention 2015").status == S.SIGNED
+    assert SiteAgreement.objects.get(title_fr="Convention 2015").status == S.SIGNED
 
 
 def test_the_current_document_links_to_the_document_view(client, coordinator):

@@ -4,6 +4,8 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from labs.models import Lab
 from tests.factories import LabFactory
@@ -47,3 +49,21 @@ def test_the_migration_breaks_the_loops_earlier_imports_left_and_flags_the_lab()
     assert links == {first.pk: second.pk, second.pk: third.pk, third.pk: None, outside.pk: first.pk}
     third.refresh_from_db()
     assert third.needs_review and "boucle" in third.review_reason
+
+
+def test_the_translated_fields_start_from_the_french_text_and_keep_the_english_names():
+    migration = importlib.import_module("labs.migrations.0008_translated_fields")
+    lab = LabFactory.create(
+        name="Laboratoire des étoiles", name_en="Star Laboratory", description="Des étoiles."
+    )
+    Lab.objects.rewrite(False).filter(pk=lab.pk).update(name_fr="", description_fr="")
+
+    state = MigrationExecutor(connection).loader.project_state(("labs", "0008_translated_fields"))
+    migration.copy_to_french(state.apps, None)
+
+    assert Lab.objects.rewrite(False).values("name_fr", "name_en", "description_fr").get(pk=lab.pk) == {
+        "name_fr": "Laboratoire des étoiles",
+        "name_en": "Star Laboratory",
+        "description_fr": "Des étoiles.",
+    }
+    assert lab.history.values_list("name_fr", flat=True).first() == "Laboratoire des étoiles"

@@ -86,7 +86,7 @@ def test_an_editor_cannot_create_a_lab_in_another_region_or_in_none(client, edit
     url = reverse("admin:labs_lab_add")
     data = admin_form_data(client.get(url))
     data.update(
-        rnsr="202099999" + "T", unit_type="UPR", unit_number="9999", name="Nouveau labo", status="active"
+        rnsr="202099999" + "T", unit_type="UPR", unit_number="9999", name_fr="Nouveau labo", status="active"
     )
     from labs.validators import rnsr_check_letter
 
@@ -96,12 +96,12 @@ def test_an_editor_cannot_create_a_lab_in_another_region_or_in_none(client, edit
         response = client.post(url, data)
         assert response.status_code == 200
         assert "regional_office" in response.context["adminform"].form.errors
-    assert not Lab.objects.filter(name="Nouveau labo").exists()
+    assert not Lab.objects.filter(name_fr="Nouveau labo").exists()
 
     data["regional_office"] = office("DR04").pk
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Lab.objects.get(name="Nouveau labo").regional_office.code == "DR04"
+    assert Lab.objects.get(name_fr="Nouveau labo").regional_office.code == "DR04"
 
 
 def test_an_editor_cannot_attach_a_supervision_to_another_regions_lab(client, editor, dr04_lab, dr12_lab):

@@ -16,7 +16,18 @@ from tests.factories import LabFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-IDENTITY = {"id", "rnsr", "slug", "acronym", "unit_number", "name", "parent_id", "created_at", "updated_at"}
+IDENTITY = {
+    "id",
+    "rnsr",
+    "slug",
+    "acronym",
+    "unit_number",
+    "name",
+    "name_fr",
+    "parent_id",
+    "created_at",
+    "updated_at",
+}
 HISTORY_OWN = {"history_id", "history_date"}
 
 

@@ -52,7 +52,7 @@ def agreements_ending(*, today: datetime.date, months: int) -> QuerySet[SiteAgre
         )
         .select_related("site")
         .prefetch_related("site__regional_offices")
-        .order_by("end_date", "title")
+        .order_by("end_date", "title_fr")
     )
 
 
