@@ -52,6 +52,8 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.utils import get_history_manager_for_model
 
+from .languages import TRANSLATION_INIT_RECEIVERS, active_column, translated_fields
+
 M = TypeVar("M", bound=Model)
 
 # Fields whose Python value is what the drivers store (exact classes: a subclass such as django-countries'
@@ -243,16 +245,21 @@ def new_record(model: type[M], /, **values: Any) -> M:
     and only the given values are set: a field's value straight into the instance, a related record as
     its key and its cached object (what the descriptor stores for a new record), anything else through
     its descriptor. A model with its own `__init__`, init signals or a default computed per record is
-    built by `__init__`.
+    built by `__init__`. A translated text (django-modeltranslation) is set as its `__init__` sets it: in the
+    original column and in the active language's (`regions.languages.active_column`).
     """
     blank = _blank_record(model)
-    if blank is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if blank is None or _init_receivers(model):
         return model(**values)
     obj = model.__new__(model)
     obj._state = ModelState()
     attributes = obj.__dict__
     attributes.update(blank)
+    translated = translated_fields(model)
     for name, value in values.items():
+        if name in translated:
+            attributes[name] = attributes[active_column(name)] = value
+            continue
         relation = _setter(model, name)
         if relation is None:
             attributes[name] = value
@@ -267,12 +274,22 @@ def new_record(model: type[M], /, **values: Any) -> M:
 @functools.cache
 def _blank_record(model: type[Model]) -> dict[str, Any] | None:
     """The attribute values of `model()`, or None when a record must go through `Model.__init__`
-    (init signals are looked up on each record: a listener may be connected later)."""
-    if model.__init__ is not Model.__init__ or any(
-        f.has_default() and callable(f.default) for f in model._meta.concrete_fields
-    ):
+    (init signals are looked up on each record: a listener may be connected later). modeltranslation's
+    own `__init__` only rewrites the translated texts' names, which `new_record` does itself."""
+    own_init = model.__init__ is not Model.__init__ and not translated_fields(model)
+    if own_init or any(f.has_default() and callable(f.default) for f in model._meta.concrete_fields):
         return None
     return {name: value for name, value in model().__dict__.items() if name != "_state"}
+
+
+def _init_receivers(model: type[Model]) -> bool:
+    """Whether anything listens to `model`'s init signals, modeltranslation's bookkeeping aside."""
+    if pre_init.has_listeners(model):
+        return True
+    if not post_init.has_listeners(model):
+        return False
+    sync_receivers, async_receivers = post_init._live_receivers(model)
+    return any(receiver not in TRANSLATION_INIT_RECEIVERS for receiver in [*sync_receivers, *async_receivers])
 
 
 _DESCRIPTOR = object()

@@ -5,6 +5,7 @@ modeltranslation sends `lab.name = …` and `Lab(name=…)` to the column of the
 to the French column and to the original one, under `source_language()`.
 """
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,7 +13,12 @@ from django.db.models import Model
 from django.utils import translation
 from modeltranslation.manager import get_translatable_fields_for_model
 from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.translator import delete_mt_init
 from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as active_column_language
+
+# What modeltranslation connects to a translated model's `post_init`: it adds nothing to a new record.
+TRANSLATION_INIT_RECEIVERS = (delete_mt_init,)
 
 
 def source_language() -> translation.override:
@@ -25,6 +31,18 @@ def with_source_columns(model: type[Model], names: Iterable[str]) -> set[str]:
     translated = set(get_translatable_fields_for_model(model) or ())
     names = set(names)
     return names | {build_localized_fieldname(name, DEFAULT_LANGUAGE) for name in names & translated}
+
+
+@functools.cache
+def translated_fields(model: type[Model]) -> frozenset[str]:
+    """The names of `model`'s translated fields (`name`, `description`…), empty when it has none (fixed once
+    the apps are ready: asked for every record an import builds)."""
+    return frozenset(get_translatable_fields_for_model(model) or ())
+
+
+def active_column(name: str) -> str:
+    """The column of the active language that `Model(name=…)` writes besides the original one."""
+    return build_localized_fieldname(name, active_column_language())
 
 
 def original_columns(model: type[Model]) -> Any:

@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_init
 from django.forms.models import model_to_dict
+from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
 from labs.models import Lab, Partner, Supervision
@@ -178,3 +179,13 @@ def test_a_collector_already_paused_stays_paused():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_translated_text_goes_where_the_model_would_put_it(language):
+    values = {"rnsr": "200112345A", "name": "Laboratoire", "description": "Physique", "acronym": "LP"}
+    with translation.override(language):
+        ours, theirs = new_record(Lab, **values), Lab(**values)
+
+    assert attributes(ours) == attributes(theirs)
+    assert getattr(ours, f"name_{language}") == "Laboratoire" and ours.__dict__["name"] == "Laboratoire"
