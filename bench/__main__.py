@@ -147,8 +147,10 @@ def seeded_database(args: argparse.Namespace, labs: int) -> tuple[str, float | N
     """The URL of a database holding `labs` demo labs, and how long seeding it took (None: reused)."""
     name = f"cnrs_bench_{labs}"
     if args.reuse and lab_count(args, name) == labs:
-        print(f"reusing {name} ({labs} labs)", flush=True)
-        return database_url(args, name), None
+        print(f"reusing {name} ({labs} labs), migrated to this version", flush=True)
+        url = database_url(args, name)
+        seed_demo.manage("migrate", "-v0", database_url=url)  # built by an earlier version, perhaps
+        return url, None
     print(f"building {name}: seed_demo --labs {labs}", flush=True)
     url = empty_database(args, name)
     return url, seed_demo.build(labs, url)
