@@ -5,14 +5,23 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Length
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from regions.filters import SearchFilter, YesNoAnyFilter, office_choices, search_text_q, search_words
 
 from .departments import department_codes, in_department
-from .models import Institute, Lab, LabStatus, Partner, PartnerKind, Supervision, SupervisionKind, UnitType
+from .models import (
+    DIRECTORY_ORDERS,
+    Institute,
+    Lab,
+    LabStatus,
+    Partner,
+    PartnerKind,
+    Supervision,
+    SupervisionKind,
+    UnitType,
+)
 
 # "UMR 8502", "umr8502", "UMR-8502": a unit type followed by its number.
 _UNIT_CODE = re.compile(r"^([a-z]+)\s*(\d+)$")
@@ -76,19 +85,7 @@ class LabFilter(django_filters.FilterSet):
     """The lab directory: free text, type, institute, office, partner, site, city, département, status and
     sorting."""
 
-    # Unit numbers are text: ordering by length first sorts "UMR 95" before "UMR 8502"; labs without a
-    # number (networks known only by their RNSR number) come last.
-    SORTS = {
-        "code": (
-            Case(When(unit_number="", then=Value(1)), default=Value(0)),
-            Length("unit_number"),
-            "unit_number",
-            "unit_type",
-            "name",
-        ),
-        "name": ("name", "unit_number"),
-        "city": ("city", "name"),
-    }
+    SORTS = DIRECTORY_ORDERS
 
     q = django_filters.CharFilter(
         label=_("Search"),
