@@ -30,6 +30,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from agreements.models import Site, SiteAgreement
@@ -57,10 +58,20 @@ class Column:
         return self.labels.get(value, value) if self.labels else value
 
 
+# A translated text's column in one language (django-modeltranslation names it "name [en]").
+LANGUAGE_COLUMN_HEADERS = {
+    "en": gettext_lazy("English %(field)s"),
+    "fr": gettext_lazy("French %(field)s"),
+}
+
+
 def header(model: type[Model], name: str) -> str:
-    """A model field's name in the active language, as a column header ("Type d'unité")."""
+    """A model field's name in the active language, as a column header ("Type d'unité", "Nom en anglais")."""
     field = model._meta.get_field(name)
     assert isinstance(field, Field), name  # a field of the model, not a reverse relation
+    original, language = getattr(field, "translated_field", None), getattr(field, "language", None)
+    if original is not None and language in LANGUAGE_COLUMN_HEADERS:
+        return capfirst(str(LANGUAGE_COLUMN_HEADERS[language]) % {"field": original.verbose_name})
     return capfirst(str(field.verbose_name))
 
 

@@ -74,7 +74,7 @@ def test_an_admin_edit_shows_on_the_next_visit(client, lps, admin_user, commit):
     with translation.override("fr"):
         url = reverse("admin:labs_lab_change", args=[lps.pk])
     data = admin_form_data(staff.get(url))
-    data["name"] = "Laboratoire des solides renommé"
+    data["name_fr"] = "Laboratoire des solides renommé"  # the French column of the side-by-side form
 
     with commit():
         assert staff.post(url, data).status_code == 302
