@@ -3,7 +3,8 @@
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.db import connection
+from django.core import signals
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from cnrs_partners.wsgi import probe_application
@@ -63,7 +64,14 @@ def probe(path: str) -> tuple[str, bytes]:
     setup_testing_defaults(environ)
     environ["PATH_INFO"] = path
     answer: list[str] = []
-    body = b"".join(probe_application(environ, lambda status, headers: answer.append(status)))
+    # As Django's test client does: the handler would close the test's connection, inside its transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(probe_application(environ, lambda status, headers: answer.append(status)))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer[0], body
 
 
